@@ -1,0 +1,131 @@
+/**
+ * What one provider's definition looks like: its hosts, its route table of pure handlers, and
+ * how it says "no" (auth, faults) in its own words. Transports never add behaviour to this.
+ */
+import type { Clock } from "../../src/core/clock.ts";
+import type { Fault, Phase, ProviderId } from "./faults.ts";
+import type { FileStore } from "./files.ts";
+import type { ImageUpscaler } from "./images.ts";
+import type { Journal } from "./journal.ts";
+import type { OutputStore } from "./outputs.ts";
+import type { SimRequest, SimResponse } from "./sim-http.ts";
+import type { Task, TaskStore, TaskView } from "./tasks.ts";
+import type { FalSigner } from "./webhook-signing.ts";
+import type { WebhookChaos, WebhookDispatcher } from "./webhooks.ts";
+
+export type LatencyMode = "realistic" | "none";
+export type ImagesMode = "eager" | "lazy";
+
+/** Per-namespace state: nothing here leaks between parallel test runs. */
+export interface NamespaceState {
+  name: string;
+  clock: Clock;
+  tasks: TaskStore;
+  journal: Journal;
+  webhooks: WebhookDispatcher;
+  /** Scenario rules set for this namespace, by provider ("*" for all). */
+  scenarios: Map<string, string>;
+  /** Attempt counters by `provider:phase`. */
+  attempts: Map<string, number>;
+  random: () => number;
+  /** Per-namespace provider settings (e.g. chainhub's answer mode). */
+  settings: Map<string, string>;
+}
+
+/** Services and settings shared by every namespace of one simulator. */
+export interface SimulatorServices {
+  latency: LatencyMode;
+  images: ImageUpscaler;
+  files: FileStore;
+  outputs: OutputStore;
+  falSigner: FalSigner;
+  webhookSecret: string;
+  /** Secret for signing result links (Ideogram's `sig`). */
+  linkSecret: string;
+  limits: SimulatorLimits;
+}
+
+export interface SimulatorLimits {
+  /** Largest upload per image (bytes); Ideogram family and 1min.ai document 10 MB. */
+  maxUploadBytes: number;
+  /** Decompression-bomb guard: largest input in pixels, read from the header. */
+  maxInputPixels: number;
+  /** Freepik's output cap (pixels). */
+  freepikMaxOutputPixels: number;
+  /** Largest JSON body (bytes) — base64 images make Freepik's large. */
+  maxJsonBytes: number;
+  /** Ideogram's in-flight limit (images per organisation). */
+  ideogramInflightImages: number;
+}
+
+export const defaultLimits: SimulatorLimits = {
+  maxUploadBytes: 10 * 1024 * 1024,
+  maxInputPixels: 64 * 1024 * 1024,
+  freepikMaxOutputPixels: 25_300_000,
+  maxJsonBytes: 40 * 1024 * 1024,
+  ideogramInflightImages: 10,
+};
+
+export interface RouteContext {
+  provider: ProviderId;
+  req: SimRequest;
+  params: Record<string, string>;
+  route: Route;
+  ns: NamespaceState;
+  sim: SimulatorServices;
+  /** Task-level faults in force for this request (stuck, task-failure, no-credit, expired-urls). */
+  faults: Fault[];
+  /** The absolute URL for `path` on one of this provider's hosts, as the caller can reach it. */
+  url(host: string, path: string): string;
+  /** Fetches a URL this simulator itself serves (e.g. a result image); `undefined` for any other URL. */
+  fetchOwn(url: string): Promise<{ data: Uint8Array; contentType: string } | undefined>;
+  /** Waits on the namespace clock (sync calls that take provider time). */
+  work(ms: number): Promise<void>;
+  /** Lets the journal link this request to a task. */
+  noteTask(taskId: string): void;
+}
+
+export interface Route {
+  /** Which of the provider's hosts serves it (key of ProviderDefinition.hosts). */
+  host: string;
+  method: string;
+  /** Path pattern with `:name` segments, e.g. `/v1/ai/image-upscaler/:taskId`. */
+  path: string;
+  /** The spec's operationId. */
+  operation: string;
+  phase: Phase;
+  /** Whether the provider's credentials are required (default true). */
+  auth?: boolean;
+  handle(ctx: RouteContext): Promise<SimResponse> | SimResponse;
+}
+
+export interface ProviderDefinition {
+  id: ProviderId;
+  /** Host key → the real origin (MSW intercepts these; the server maps them to prefixes). */
+  hosts: Record<string, string>;
+  routes: Route[];
+  /** Native 401/403 for missing or wrong credentials; `undefined` when the request may go on. */
+  authenticate(req: SimRequest): SimResponse | undefined;
+  /** The provider's own answer to a fault that short-circuits the request. */
+  faultResponse(fault: Fault, ctx: FaultContext): SimResponse;
+  /** The provider's own answer for a path or method it does not serve. */
+  notFound(req: SimRequest): SimResponse;
+  /** Called when one of its tasks changes state (webhooks are sent from here). */
+  onTaskTransition?(ctx: TransitionContext): void;
+}
+
+export interface TransitionContext {
+  ns: NamespaceState;
+  task: Task;
+  view: TaskView;
+  sim: SimulatorServices;
+  /** Webhook chaos the scenario asks for on this delivery, if any. */
+  chaos?: WebhookChaos;
+}
+
+export interface FaultContext {
+  route: Route;
+  req: SimRequest;
+}
+
+export type { Clock, FileStore, ImageUpscaler, Journal };

@@ -1,0 +1,415 @@
+/**
+ * The engine every transport calls: find the route, apply the scenario's faults in the
+ * provider's own words, check credentials, run the pure handler, journal the exchange.
+ */
+import { randomBytes } from "node:crypto";
+import { type Clock, RealClock, VirtualClock } from "../../src/core/clock.ts";
+import {
+  type Fault,
+  type FaultRule,
+  type ProviderId,
+  resolveScenario,
+  ruleApplies,
+  sampleLatency,
+  seededRandom,
+} from "./faults.ts";
+import { FileStore } from "./files.ts";
+import { ImageUpscaler } from "./images.ts";
+import { Journal, redactHeaders } from "./journal.ts";
+import { OutputStore } from "./outputs.ts";
+import {
+  defaultLimits,
+  type ImagesMode,
+  type LatencyMode,
+  type NamespaceState,
+  type ProviderDefinition,
+  type RouteContext,
+  type SimulatorLimits,
+  type SimulatorServices,
+} from "./provider.ts";
+import { Router } from "./router.ts";
+import { bodyText, type SimRequest, type SimResponse } from "./sim-http.ts";
+import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
+import { createFalSigner, type FalSigner } from "./webhook-signing.ts";
+import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webhooks.ts";
+
+export const defaultNamespace = "default";
+export const scenarioHeader = "x-mock-scenario";
+
+export interface SimulatorOptions {
+  /** The clock of the default namespace (default: real time). */
+  clock?: Clock;
+  /** Per provider (or "*") scenario: preset names (`"outage,slow"`) or rules. */
+  scenarios?: Partial<Record<ProviderId | "*", string | FaultRule[]>>;
+  seed?: number;
+  latency?: LatencyMode;
+  images?: ImagesMode;
+  /** How tasks advance; default `time`, or `polls` with `latency: "none"`. */
+  progress?: Progress;
+  webhookSecret?: string;
+  falSigner?: FalSigner;
+  limits?: Partial<SimulatorLimits>;
+  webhookSender?: WebhookSender;
+  allowWebhookUrl?: (url: URL) => boolean;
+  maxTasksPerNamespace?: number;
+  journalCapacity?: number;
+  /** Provider settings for every namespace, e.g. `{ "chainhub.mode": "passthrough" }`. */
+  settings?: Record<string, string>;
+}
+
+/** One request as a transport hands it over. */
+export interface Dispatch {
+  provider: ProviderId;
+  host: string;
+  req: SimRequest;
+  namespace?: string;
+  /** Absolute URL of `path` on `host` of this provider, as this transport serves it. */
+  url(host: string, path: string): string;
+  /** The transport's inverse of `url`: which provider/host/path a URL is, if it is ours. */
+  resolveOwn(url: string): { provider: ProviderId; host: string; path: string } | undefined;
+}
+
+/** Listeners for the dashboard and logs. */
+export interface SimulatorEvents {
+  onExchange?: (entry: {
+    namespace: string;
+    provider: ProviderId;
+    status: number;
+    operation: string;
+  }) => void;
+  onTaskTransition?: (namespace: string, task: Task, view: TaskView) => void;
+}
+
+export class Simulator {
+  readonly services: SimulatorServices;
+  readonly providers: Map<ProviderId, ProviderDefinition>;
+  readonly #routers = new Map<ProviderId, Router>();
+  readonly #namespaces = new Map<string, NamespaceState>();
+  readonly #options: SimulatorOptions;
+  readonly #defaultClock: Clock;
+  readonly #progress: Progress;
+  readonly events: SimulatorEvents = {};
+
+  constructor(definitions: ProviderDefinition[], options: SimulatorOptions = {}) {
+    this.#options = options;
+    this.#defaultClock = options.clock ?? new RealClock();
+    const latency = options.latency ?? "realistic";
+    this.#progress = options.progress ?? (latency === "none" ? "polls" : "time");
+    const files = new FileStore();
+    this.services = {
+      latency,
+      images: new ImageUpscaler(),
+      files,
+      outputs: new OutputStore(files, options.images ?? "eager"),
+      falSigner: options.falSigner ?? createFalSigner(),
+      webhookSecret: options.webhookSecret ?? randomBytes(24).toString("base64url"),
+      linkSecret: randomBytes(16).toString("hex"),
+      limits: { ...defaultLimits, ...options.limits },
+    };
+    this.providers = new Map(definitions.map((d) => [d.id, d]));
+    for (const definition of definitions) this.#routers.set(definition.id, new Router(definition.routes));
+  }
+
+  namespace(name: string = defaultNamespace): NamespaceState {
+    let ns = this.#namespaces.get(name);
+    if (ns) return ns;
+    const clock = name === defaultNamespace ? this.#defaultClock : this.#clockForNewNamespace();
+    const state: NamespaceState = {
+      name,
+      clock,
+      tasks: undefined as unknown as TaskStore,
+      journal: new Journal(this.#options.journalCapacity ?? 1_000),
+      webhooks: new WebhookDispatcher({
+        clock,
+        ...(this.#options.webhookSender ? { send: this.#options.webhookSender } : {}),
+        ...(this.#options.allowWebhookUrl ? { allowUrl: this.#options.allowWebhookUrl } : {}),
+      }),
+      scenarios: new Map(),
+      attempts: new Map(),
+      random: seededRandom((this.#options.seed ?? 1) ^ hashString(name)),
+      settings: new Map(Object.entries(this.#options.settings ?? {})),
+    };
+    state.tasks = new TaskStore({
+      clock,
+      namespace: name,
+      progress: this.#progress,
+      maxTasks: this.#options.maxTasksPerNamespace ?? 10_000,
+      onTransition: (task, view) => {
+        const chaos = this.#webhookChaos(state, task.provider);
+        this.providers
+          .get(task.provider)
+          ?.onTaskTransition?.({ ns: state, task, view, sim: this.services, ...(chaos ? { chaos } : {}) });
+        this.events.onTaskTransition?.(name, task, view);
+      },
+    });
+    ns = state;
+    this.#namespaces.set(name, ns);
+    return ns;
+  }
+
+  namespaces(): string[] {
+    return [...this.#namespaces.keys()];
+  }
+
+  /** Sets the scenario of a namespace for one provider (or "*"); returns unknown preset names. */
+  setScenario(namespace: string, provider: ProviderId | "*", spec: string): string[] {
+    const { unknown } = resolveScenario(spec);
+    if (unknown.length > 0) return unknown;
+    const ns = this.namespace(namespace);
+    ns.scenarios.set(provider, spec);
+    for (const key of [...ns.attempts.keys()])
+      if (provider === "*" || key.startsWith(`${provider}:`)) ns.attempts.delete(key);
+    return [];
+  }
+
+  clearScenario(namespace: string, provider?: ProviderId | "*"): void {
+    const ns = this.namespace(namespace);
+    if (provider) ns.scenarios.delete(provider);
+    else ns.scenarios.clear();
+    ns.attempts.clear();
+  }
+
+  /** Forgets a namespace's tasks, scenarios, journal, deliveries and files. */
+  reset(namespace?: string): void {
+    const names = namespace ? [namespace] : [...this.#namespaces.keys()];
+    for (const name of names) {
+      const ns = this.#namespaces.get(name);
+      if (!ns) continue;
+      ns.tasks.clear();
+      ns.journal.clear();
+      ns.webhooks.clearNamespace(name);
+      ns.scenarios.clear();
+      ns.attempts.clear();
+      this.services.files.clearNamespace(name);
+    }
+  }
+
+  /** The scenario rules in force for a request: simulator, then namespace, then request header. */
+  rulesFor(ns: NamespaceState, provider: ProviderId, req?: SimRequest): FaultRule[] {
+    const specs: Array<string | FaultRule[] | undefined> = [
+      this.#options.scenarios?.["*"],
+      this.#options.scenarios?.[provider],
+      ns.scenarios.get("*"),
+      ns.scenarios.get(provider),
+      req?.headers[scenarioHeader],
+    ];
+    const rules: FaultRule[] = [];
+    for (const spec of specs) if (spec !== undefined) rules.push(...resolveScenario(spec).rules);
+    return rules;
+  }
+
+  async handle(dispatch: Dispatch): Promise<SimResponse> {
+    const started = performance.now();
+    const definition = this.providers.get(dispatch.provider);
+    const ns = this.namespace(dispatch.namespace);
+    const { req } = dispatch;
+    if (!definition)
+      throw new Error(`Failed to route: provider "${dispatch.provider}" is not enabled in this simulator.`);
+    const match = this.#routers.get(dispatch.provider)!.match(dispatch.host, req.method, req.path);
+    if (!match) return definition.notFound(req);
+
+    const { route } = match;
+    const fired: string[] = [];
+    let taskId: string | undefined;
+    const unknown = req.headers[scenarioHeader] ? resolveScenario(req.headers[scenarioHeader]).unknown : [];
+    const response = await (async (): Promise<SimResponse> => {
+      if (unknown.length > 0) {
+        return {
+          status: 400,
+          headers: { "content-type": "application/json" },
+          body: {
+            kind: "json",
+            value: { error: `Unknown scenario preset(s) in x-mock-scenario: ${unknown.join(", ")}.` },
+          },
+        };
+      }
+      const attemptKey = `${dispatch.provider}:${route.phase}`;
+      const attempt = (ns.attempts.get(attemptKey) ?? 0) + 1;
+      ns.attempts.set(attemptKey, attempt);
+      const now = ns.clock.now();
+      const faults = this.rulesFor(ns, dispatch.provider, req)
+        .filter((rule) => ruleApplies(rule, dispatch.provider, route.phase, attempt, now))
+        .map((rule) => rule.fault);
+
+      let delay = 0;
+      for (const fault of faults)
+        if (fault.kind === "latency") delay += sampleLatency(fault.latency, ns.random);
+      if (delay > 0) {
+        fired.push("latency");
+        await ns.clock.sleep(delay);
+      }
+      for (const fault of faults) {
+        if (fault.kind === "hang" || fault.kind === "reset") {
+          fired.push(fault.kind);
+          return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: fault.kind } };
+        }
+      }
+      const shortCircuit = faults.find((fault) => shortCircuits(fault, ns.random));
+      if (shortCircuit) {
+        fired.push(shortCircuit.kind);
+        return definition.faultResponse(shortCircuit, { route, req });
+      }
+      if (route.auth !== false) {
+        const denied = definition.authenticate(req);
+        if (denied) return denied;
+      }
+      const ctx: RouteContext = {
+        provider: dispatch.provider,
+        req,
+        params: match.params,
+        route,
+        ns,
+        sim: this.services,
+        faults: faults.filter((f) => taskLevel.has(f.kind)),
+        url: dispatch.url,
+        fetchOwn: (url) => this.#fetchOwn(dispatch, url),
+        work: (ms) => (this.services.latency === "none" || ms <= 0 ? Promise.resolve() : ns.clock.sleep(ms)),
+        noteTask: (id) => {
+          taskId = id;
+        },
+      };
+      for (const fault of ctx.faults) fired.push(fault.kind);
+      let answer = await route.handle(ctx);
+      const malformed = faults.find((f) => f.kind === "malformed");
+      if (malformed && answer.status < 300) {
+        fired.push("malformed");
+        answer = malform(answer, malformed.mode ?? "shape");
+      }
+      const slow = faults.find((f) => f.kind === "slow-body");
+      if (slow) {
+        fired.push("slow-body");
+        answer = { ...answer, transport: { kind: "slow", bytesPerSecond: slow.bytesPerSecond } };
+      }
+      return answer;
+    })();
+
+    const excerpt = response.status >= 400 ? bodyText(response.body)?.slice(0, 300) : undefined;
+    ns.journal.record({
+      time: ns.clock.now(),
+      provider: dispatch.provider,
+      operation: route.operation,
+      method: req.method,
+      path: req.path,
+      status: response.transport && response.status === 0 ? 0 : response.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      headers: redactHeaders(req.headers),
+      requestBytes: req.body.byteLength,
+      faults: fired,
+      ...(taskId ? { taskId } : {}),
+      ...(excerpt ? { responseExcerpt: excerpt } : {}),
+    });
+    this.events.onExchange?.({
+      namespace: ns.name,
+      provider: dispatch.provider,
+      status: response.status,
+      operation: route.operation,
+    });
+    return response;
+  }
+
+  /** The webhook-phase chaos in force for the next delivery of a provider in a namespace. */
+  #webhookChaos(ns: NamespaceState, provider: ProviderId): WebhookChaos | undefined {
+    const key = `${provider}:webhook`;
+    const attempt = (ns.attempts.get(key) ?? 0) + 1;
+    ns.attempts.set(key, attempt);
+    const now = ns.clock.now();
+    for (const rule of this.rulesFor(ns, provider)) {
+      if (rule.fault.kind === "webhook-chaos" && ruleApplies(rule, provider, "webhook", attempt, now)) {
+        const { kind: _kind, ...chaos } = rule.fault;
+        return chaos;
+      }
+    }
+    return undefined;
+  }
+
+  async #fetchOwn(
+    dispatch: Dispatch,
+    url: string,
+  ): Promise<{ data: Uint8Array; contentType: string } | undefined> {
+    const own = dispatch.resolveOwn(url);
+    if (!own) return undefined;
+    const definition = this.providers.get(own.provider);
+    if (!definition) return undefined;
+    const parsed = new URL(url);
+    const match = this.#routers.get(own.provider)!.match(own.host, "GET", own.path);
+    if (match?.route.phase !== "download") return undefined;
+    const req: SimRequest = {
+      method: "GET",
+      path: own.path,
+      query: parsed.searchParams,
+      headers: {},
+      body: new Uint8Array(),
+    };
+    const ns = this.namespace(dispatch.namespace);
+    const answer = await match.route.handle({
+      provider: own.provider,
+      req,
+      params: match.params,
+      route: match.route,
+      ns,
+      sim: this.services,
+      faults: [],
+      url: dispatch.url,
+      fetchOwn: async () => undefined,
+      work: async () => {},
+      noteTask: () => {},
+    });
+    if (answer.status !== 200 || answer.body.kind !== "bytes") return undefined;
+    return {
+      data: answer.body.value,
+      contentType: answer.headers["content-type"] ?? "application/octet-stream",
+    };
+  }
+
+  #clockForNewNamespace(): Clock {
+    return this.#defaultClock instanceof VirtualClock
+      ? new VirtualClock({ start: this.#defaultClock.now() })
+      : this.#defaultClock;
+  }
+}
+
+const taskLevel = new Set<Fault["kind"]>([
+  "stuck",
+  "task-failure",
+  "no-credit",
+  "expired-urls",
+  "webhook-chaos",
+]);
+
+/** Faults answered by the provider instead of the handler. no-credit is task-level for Freepik. */
+function shortCircuits(fault: Fault, random: () => number): boolean {
+  switch (fault.kind) {
+    case "error":
+    case "rate-limit":
+    case "outage":
+    case "auth-failure":
+      return true;
+    case "flaky":
+      return random() < fault.probability;
+    default:
+      return false;
+  }
+}
+
+function malform(answer: SimResponse, mode: "shape" | "truncated"): SimResponse {
+  if (answer.body.kind !== "json") return answer;
+  if (mode === "truncated") {
+    const text = JSON.stringify(answer.body.value);
+    return {
+      ...answer,
+      body: { kind: "text", value: text.slice(0, Math.max(1, Math.floor(text.length / 2))) },
+    };
+  }
+  const value = answer.body.value;
+  const broken =
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.keys(value).map((key) => [key, null]))
+      : { unexpected: value };
+  return { ...answer, body: { kind: "json", value: broken } };
+}
+
+function hashString(text: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash >>> 0;
+}

@@ -1,0 +1,278 @@
+/**
+ * Per-namespace store of provider tasks. A task walks its provider's lifecycle either by time
+ * (on the namespace's clock) or by poll count (one state per status read, for `--latency none`).
+ * State is derived when read, so nothing needs a timer unless someone watches transitions
+ * (webhooks). Bounded: finished tasks are evicted oldest first; a running task is never dropped,
+ * and when the store is full of running tasks a new one is refused instead.
+ */
+import type { Clock } from "../../src/core/clock.ts";
+import type { ProviderId } from "./faults.ts";
+
+export interface Stage {
+  state: string;
+  durationMs: number;
+}
+
+export type Fate = { kind: "success" } | { kind: "failure"; reason: string } | { kind: "stuck" };
+
+export type Progress = "time" | "polls";
+
+export interface TaskInit<Data> {
+  id: string;
+  provider: ProviderId;
+  operation: string;
+  /** Non-terminal states in order, with how long each lasts. */
+  stages: Stage[];
+  success: string;
+  failure: string;
+  fate: Fate;
+  /** How long a finished task stays retrievable (ms). */
+  retentionMs: number;
+  data: Data;
+}
+
+export interface Task<Data = unknown> extends TaskInit<Data> {
+  namespace: string;
+  createdAt: number;
+  polls: number;
+  /** State forced by the admin API, from that time on. */
+  forced?: { state: string; at: number; reason?: string };
+  cancelledAt?: number;
+  lastState: string;
+}
+
+export interface TaskView {
+  state: string;
+  terminal: boolean;
+  /** Index into stages; `stages.length` once terminal. */
+  stageIndex: number;
+  /** ms spent in the current stage and its planned length (0 when terminal). */
+  inStageMs: number;
+  stageMs: number;
+  /** When the task finished (or will, if it succeeds as planned). */
+  finishesAt: number;
+  failureReason?: string;
+}
+
+export interface TaskStoreOptions {
+  clock: Clock;
+  namespace: string;
+  progress: Progress;
+  maxTasks?: number;
+  /** Called whenever a task's observed state changes (webhooks hang off this). */
+  onTransition?: (task: Task, view: TaskView) => void;
+}
+
+export class TaskStore {
+  readonly #tasks = new Map<string, Task>();
+  readonly #options: Required<Omit<TaskStoreOptions, "onTransition">> &
+    Pick<TaskStoreOptions, "onTransition">;
+  readonly #timers = new Map<string, () => void>();
+
+  constructor(options: TaskStoreOptions) {
+    this.#options = { maxTasks: 10_000, ...options };
+  }
+
+  get clock(): Clock {
+    return this.#options.clock;
+  }
+
+  /** Adds a task; `undefined` when the store is full of running tasks (answer with a 429). */
+  create<Data>(init: TaskInit<Data>, watch = false): Task<Data> | undefined {
+    if (this.#tasks.size >= this.#options.maxTasks && !this.#evictOne()) return undefined;
+    const task: Task<Data> = {
+      ...init,
+      namespace: this.#options.namespace,
+      createdAt: this.clock.now(),
+      polls: 0,
+      lastState: init.stages[0]?.state ?? init.success,
+    };
+    this.#tasks.set(task.id, task as Task);
+    if (watch) this.#watch(task as Task);
+    return task;
+  }
+
+  /** The task, unless unknown or expired (an expired task is removed). */
+  get<Data = unknown>(id: string): Task<Data> | undefined {
+    const task = this.#tasks.get(id);
+    if (!task) return undefined;
+    const view = this.view(task);
+    if (view.terminal && this.clock.now() > view.finishesAt + task.retentionMs) {
+      this.delete(id);
+      return undefined;
+    }
+    return task as Task<Data>;
+  }
+
+  /** Counts a status read (moves poll-driven tasks one state on) and returns the fresh view. */
+  poll(task: Task): TaskView {
+    task.polls++;
+    return this.refresh(task);
+  }
+
+  /** Recomputes the state and fires onTransition if it changed. */
+  refresh(task: Task): TaskView {
+    const view = this.view(task);
+    if (view.state !== task.lastState) {
+      task.lastState = view.state;
+      this.#options.onTransition?.(task, view);
+    }
+    return view;
+  }
+
+  view(task: Task): TaskView {
+    const now = this.clock.now();
+    const total = task.stages.reduce((sum, s) => sum + s.durationMs, 0);
+    const finishesAt = task.createdAt + total;
+    if (task.forced) return this.#terminalOrStage(task, task.forced.state, finishesAt, task.forced.reason);
+    if (task.cancelledAt !== undefined) {
+      return {
+        state: task.failure,
+        terminal: true,
+        stageIndex: task.stages.length,
+        inStageMs: 0,
+        stageMs: 0,
+        finishesAt: task.cancelledAt,
+        failureReason: "cancelled",
+      };
+    }
+    if (task.fate.kind === "stuck" || task.stages.length === 0) {
+      if (task.stages.length === 0) return this.#terminal(task, finishesAt);
+      return {
+        state: task.stages[0]!.state,
+        terminal: false,
+        stageIndex: 0,
+        inStageMs: now - task.createdAt,
+        stageMs: Number.POSITIVE_INFINITY,
+        finishesAt: Number.POSITIVE_INFINITY,
+      };
+    }
+    if (this.#options.progress === "polls") {
+      // Each read shows the next state: the first read sees stage 0, and so on.
+      const index = Math.max(0, task.polls - 1);
+      if (index < task.stages.length) {
+        return {
+          state: task.stages[index]!.state,
+          terminal: false,
+          stageIndex: index,
+          inStageMs: 0,
+          stageMs: task.stages[index]!.durationMs,
+          finishesAt: Number.POSITIVE_INFINITY,
+        };
+      }
+      return this.#terminal(task, task.createdAt);
+    }
+    let elapsed = now - task.createdAt;
+    for (let index = 0; index < task.stages.length; index++) {
+      const stage = task.stages[index]!;
+      if (elapsed < stage.durationMs) {
+        return {
+          state: stage.state,
+          terminal: false,
+          stageIndex: index,
+          inStageMs: elapsed,
+          stageMs: stage.durationMs,
+          finishesAt,
+        };
+      }
+      elapsed -= stage.durationMs;
+    }
+    return this.#terminal(task, finishesAt);
+  }
+
+  /** Forces a state (admin API, Pact provider states). Terminal states count as finished now. */
+  force(task: Task, state: string, reason?: string): TaskView {
+    task.forced = { state, at: this.clock.now(), ...(reason ? { reason } : {}) };
+    return this.refresh(task);
+  }
+
+  cancel(task: Task): TaskView {
+    task.cancelledAt = this.clock.now();
+    this.#unwatch(task.id);
+    return this.refresh(task);
+  }
+
+  list(): Task[] {
+    return [...this.#tasks.keys()].map((id) => this.get(id)).filter((t): t is Task => t !== undefined);
+  }
+
+  delete(id: string): void {
+    this.#unwatch(id);
+    this.#tasks.delete(id);
+  }
+
+  clear(): void {
+    for (const id of [...this.#tasks.keys()]) this.delete(id);
+  }
+
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  #terminal(task: Task, finishesAt: number): TaskView {
+    const failed = task.fate.kind === "failure";
+    return {
+      state: failed ? task.failure : task.success,
+      terminal: true,
+      stageIndex: task.stages.length,
+      inStageMs: 0,
+      stageMs: 0,
+      finishesAt,
+      ...(task.fate.kind === "failure" ? { failureReason: task.fate.reason } : {}),
+    };
+  }
+
+  #terminalOrStage(task: Task, state: string, finishesAt: number, reason?: string): TaskView {
+    const index = task.stages.findIndex((s) => s.state === state);
+    if (index >= 0) {
+      return {
+        state,
+        terminal: false,
+        stageIndex: index,
+        inStageMs: 0,
+        stageMs: Number.POSITIVE_INFINITY,
+        finishesAt: Number.POSITIVE_INFINITY,
+      };
+    }
+    const at = Math.min(finishesAt, task.forced?.at ?? finishesAt);
+    return {
+      state,
+      terminal: true,
+      stageIndex: task.stages.length,
+      inStageMs: 0,
+      stageMs: 0,
+      finishesAt: at,
+      ...(state === task.failure ? { failureReason: reason ?? "forced" } : {}),
+    };
+  }
+
+  /** Schedules a refresh at each planned transition, so watchers hear about it without polling. */
+  #watch(task: Task): void {
+    if (this.#options.progress !== "time" || task.fate.kind === "stuck") return;
+    let at = 0;
+    const cancels: Array<() => void> = [];
+    for (const stage of task.stages) {
+      at += stage.durationMs;
+      cancels.push(this.clock.schedule(at, () => this.refresh(task)));
+    }
+    this.#timers.set(task.id, () => {
+      for (const cancel of cancels) cancel();
+    });
+  }
+
+  #unwatch(id: string): void {
+    this.#timers.get(id)?.();
+    this.#timers.delete(id);
+  }
+
+  /** Drops the oldest finished task; false when every task is still running. */
+  #evictOne(): boolean {
+    for (const task of this.#tasks.values()) {
+      if (this.view(task).terminal) {
+        this.delete(task.id);
+        return true;
+      }
+    }
+    return false;
+  }
+}

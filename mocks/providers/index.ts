@@ -1,0 +1,8 @@
+/** Every provider's one definition, by id. Transports and the simulator read them from here. */
+import type { ProviderId } from "../engine/faults.ts";
+import type { ProviderDefinition } from "../engine/provider.ts";
+import { freepik } from "./freepik.ts";
+
+export const providerDefinitions: Partial<Record<ProviderId, ProviderDefinition>> = {
+  freepik,
+};

@@ -1,0 +1,27 @@
+/**
+ * Builds a simulator for some or all providers. Every transport (MSW, the standalone server,
+ * Pact state setup) wraps one of these; none of them adds provider behaviour.
+ */
+import { type ProviderId, providerIds } from "./engine/faults.ts";
+import { Simulator, type SimulatorOptions } from "./engine/simulator.ts";
+import { providerDefinitions } from "./providers/index.ts";
+
+export interface CreateSimulatorOptions extends SimulatorOptions {
+  /** Which providers to simulate (default: all five). */
+  providers?: ProviderId[];
+}
+
+export function createSimulator(options: CreateSimulatorOptions = {}): Simulator {
+  const wanted = options.providers ?? providerIds.filter((id) => providerDefinitions[id]);
+  const definitions = wanted.map((id) => {
+    const definition = providerDefinitions[id];
+    if (!definition)
+      throw new Error(
+        `Failed to create the simulator: provider "${id}" is not available. Use one of: ${Object.keys(providerDefinitions).join(", ")}.`,
+      );
+    return definition;
+  });
+  return new Simulator(definitions, options);
+}
+
+export { Simulator, type SimulatorOptions };
