@@ -557,7 +557,7 @@ export interface components {
              * @enum {string}
              */
             source: "USER";
-            /** @description When the line was logged, ISO 8601 (fal sends it without a zone offset). */
+            /** @description When the line was logged, as an ISO 8601 date-time string. */
             timestamp: string;
         };
         /** @description Measurements of a completed run. */

@@ -8,6 +8,7 @@ import {
   type Fault,
   type FaultRule,
   type ProviderId,
+  presetNames,
   resolveScenario,
   ruleApplies,
   sampleLatency,
@@ -69,14 +70,18 @@ export interface Dispatch {
   resolveOwn(url: string): { provider: ProviderId; host: string; path: string } | undefined;
 }
 
+/** One request and its answer, as listeners (dashboard, logs, conformance checks) see it. */
+export interface Exchange {
+  namespace: string;
+  provider: ProviderId;
+  operation: string;
+  req: SimRequest;
+  response: SimResponse;
+}
+
 /** Listeners for the dashboard and logs. */
 export interface SimulatorEvents {
-  onExchange?: (entry: {
-    namespace: string;
-    provider: ProviderId;
-    status: number;
-    operation: string;
-  }) => void;
+  onExchange?: (exchange: Exchange) => void;
   onTaskTransition?: (namespace: string, task: Task, view: TaskView) => void;
 }
 
@@ -214,14 +219,15 @@ export class Simulator {
     const unknown = req.headers[scenarioHeader] ? resolveScenario(req.headers[scenarioHeader]).unknown : [];
     const response = await (async (): Promise<SimResponse> => {
       if (unknown.length > 0) {
-        return {
-          status: 400,
-          headers: { "content-type": "application/json" },
-          body: {
-            kind: "json",
-            value: { error: `Unknown scenario preset(s) in x-mock-scenario: ${unknown.join(", ")}.` },
+        // The provider's own 400, so clients see a body they can parse; the message names the fix.
+        return definition.faultResponse(
+          {
+            kind: "error",
+            status: 400,
+            message: `Unknown scenario preset(s) in x-mock-scenario: ${unknown.join(", ")}. Known: ${presetNames.join(", ")}.`,
           },
-        };
+          { route, req },
+        );
       }
       const attemptKey = `${dispatch.provider}:${route.phase}`;
       const attempt = (ns.attempts.get(attemptKey) ?? 0) + 1;
@@ -301,8 +307,9 @@ export class Simulator {
     this.events.onExchange?.({
       namespace: ns.name,
       provider: dispatch.provider,
-      status: response.status,
       operation: route.operation,
+      req,
+      response,
     });
     return response;
   }

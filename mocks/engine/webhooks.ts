@@ -82,7 +82,7 @@ const defaultSend =
       signal: AbortSignal.timeout(timeoutMs),
       redirect: "manual",
     });
-    await response.body?.cancel();
+    await response.arrayBuffer();
     return { status: response.status };
   };
 
