@@ -63,6 +63,11 @@ export class FileStore {
     for (const file of [...this.#files.values()]) if (file.namespace === namespace) this.delete(file.id);
   }
 
+  /** Every file, oldest first. */
+  list(): StoredFile[] {
+    return [...this.#files.values()];
+  }
+
   get size(): number {
     return this.#files.size;
   }

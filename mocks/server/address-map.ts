@@ -1,0 +1,120 @@
+/**
+ * Where each provider host lives on the standalone server, both ways: an incoming path to
+ * (provider, host, real path), and (provider, host, real path) to the URL a client should call.
+ *
+ * On the shared port a provider's main host (`api`, or fal's `queue`) sits under `/<provider>`
+ * and its other hosts under `/<provider>/<host>`; fal's hosts are all named (`/fal/run`,
+ * `/fal/queue`, `/fal/rest`, `/fal/media`) as users know them. A namespace can ride in the path as
+ * `/~<namespace>/…`, for clients that cannot add a header; URLs handed back keep it.
+ */
+import type { ProviderId } from "../engine/faults.ts";
+import type { ProviderDefinition } from "../engine/provider.ts";
+
+export interface Located {
+  provider: ProviderId;
+  host: string;
+  path: string;
+  namespace?: string;
+}
+
+/** Providers whose every host is reached by name, with no bare `/<provider>` host. */
+const allHostsNamed = new Set<ProviderId>(["fal"]);
+
+export function primaryHost(definition: ProviderDefinition): string {
+  const keys = Object.keys(definition.hosts);
+  return keys.includes("api") ? "api" : (keys[0] ?? "api");
+}
+
+/** One listener's view: the shared port (every provider) or a provider's own port. */
+export class AddressMap {
+  readonly #definitions: Map<ProviderId, ProviderDefinition>;
+  /** Set for a per-provider port: that provider's primary host at the root. */
+  readonly #only?: { provider: ProviderId; host: string };
+
+  constructor(
+    definitions: Map<ProviderId, ProviderDefinition>,
+    only?: { provider: ProviderId; host?: string },
+  ) {
+    this.#definitions = definitions;
+    if (only) {
+      const definition = definitions.get(only.provider);
+      if (!definition) throw new Error(`Failed to map a port: provider "${only.provider}" is not enabled.`);
+      this.#only = { provider: only.provider, host: only.host ?? primaryHost(definition) };
+    }
+  }
+
+  /** Splits a request path (no query) into provider, host and real path. */
+  locate(rawPath: string): Located | undefined {
+    let path = rawPath;
+    let namespace: string | undefined;
+    if (path.startsWith("/~")) {
+      const end = path.indexOf("/", 2);
+      namespace = decodeURIComponent(end < 0 ? path.slice(2) : path.slice(2, end));
+      path = end < 0 ? "/" : path.slice(end);
+    }
+    const withNs = (found: Omit<Located, "namespace">): Located =>
+      namespace ? { ...found, namespace } : found;
+    const [first, second] = segments(path);
+    if (this.#only) {
+      const definition = this.#definitions.get(this.#only.provider)!;
+      if (
+        second === undefined &&
+        first !== undefined &&
+        first !== this.#only.host &&
+        first in definition.hosts
+      ) {
+        return withNs({ provider: this.#only.provider, host: first, path: "/" });
+      }
+      if (first !== undefined && first !== this.#only.host && first in definition.hosts) {
+        return withNs({
+          provider: this.#only.provider,
+          host: first,
+          path: path.slice(first.length + 1) || "/",
+        });
+      }
+      return withNs({ provider: this.#only.provider, host: this.#only.host, path });
+    }
+    if (!first) return undefined;
+    const provider = first as ProviderId;
+    const definition = this.#definitions.get(provider);
+    if (!definition) return undefined;
+    const rest = path.slice(first.length + 1) || "/";
+    if (
+      second !== undefined &&
+      second in definition.hosts &&
+      (allHostsNamed.has(provider) || second !== primaryHost(definition))
+    ) {
+      return withNs({ provider, host: second, path: rest.slice(second.length + 1) || "/" });
+    }
+    if (allHostsNamed.has(provider)) return undefined;
+    return withNs({ provider, host: primaryHost(definition), path: rest });
+  }
+
+  /** The path prefix for a provider host on this listener. */
+  prefix(provider: ProviderId, host: string): string {
+    const definition = this.#definitions.get(provider)!;
+    if (this.#only) return host === this.#only.host ? "" : `/${host}`;
+    if (!allHostsNamed.has(provider) && host === primaryHost(definition)) return `/${provider}`;
+    return `/${provider}/${host}`;
+  }
+
+  url(base: string, provider: ProviderId, host: string, path: string, namespace?: string): string {
+    const ns = namespace ? `/~${encodeURIComponent(namespace)}` : "";
+    return `${base}${ns}${this.prefix(provider, host)}${path}`;
+  }
+
+  /** Base URL of each provider's main host, for the banner and the dashboard. */
+  baseUrls(base: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [id, definition] of this.#definitions) {
+      if (this.#only && id !== this.#only.provider) continue;
+      for (const host of Object.keys(definition.hosts)) out[`${id}.${host}`] = this.url(base, id, host, "");
+    }
+    return out;
+  }
+}
+
+function segments(path: string): [string | undefined, string | undefined] {
+  const parts = path.split("/", 3);
+  return [parts[1] || undefined, parts[2] || undefined];
+}

@@ -1,0 +1,300 @@
+/**
+ * The admin API under /__admin: health, scenarios, journal, tasks (list, inspect, force a state),
+ * webhooks, clock, settings, reset, result files, and the dashboard page. JSON in, JSON out.
+ * Same-origin only (no CORS headers); a token when one is configured.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { VirtualClock } from "../../src/core/clock.ts";
+import { type ProviderId, presetNames, providerIds } from "../engine/faults.ts";
+import { contentTypes, sniffFormat } from "../engine/images.ts";
+import { fingerprint } from "../engine/journal.ts";
+import type { Simulator } from "../engine/simulator.ts";
+import type { Task } from "../engine/tasks.ts";
+import { dashboardHtml } from "./dashboard.ts";
+import { readBody } from "./node-adapter.ts";
+
+export interface AdminContext {
+  simulator: Simulator;
+  path: string;
+  query: string;
+  adminToken: string | undefined;
+  server: {
+    url: string;
+    urls: Record<string, string>;
+    providerPorts: Array<{ provider: string; url: string }>;
+  };
+}
+
+type Answer = { status: number; body: unknown; type?: string; raw?: Uint8Array };
+
+const ok = (body: unknown): Answer => ({ status: 200, body });
+const fail = (status: number, error: string): Answer => ({ status, body: { error } });
+
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: AdminContext,
+): Promise<void> {
+  const answer = await route(req, ctx);
+  if (answer.raw) {
+    res.writeHead(answer.status, {
+      "content-type": answer.type ?? "application/octet-stream",
+      "cache-control": "no-store",
+    });
+    res.end(answer.raw);
+    return;
+  }
+  const text = answer.type === "text/html" ? String(answer.body) : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    "content-type": answer.type ?? "application/json",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  res.end(text);
+}
+
+function authorised(req: IncomingMessage, token: string | undefined, query: URLSearchParams): boolean {
+  if (!token) return true;
+  const given =
+    (req.headers["x-admin-token"] as string | undefined) ??
+    req.headers.authorization?.replace(/^Bearer\s+/i, "") ??
+    query.get("token") ??
+    "";
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const body = await readBody(req, 64 * 1024);
+  if (!body.ok || body.body.byteLength === 0) return body.ok ? {} : undefined;
+  try {
+    const value = JSON.parse(Buffer.from(body.body).toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function taskSummary(simulator: Simulator, task: Task) {
+  const view = simulator.namespace(task.namespace).tasks.view(task);
+  return {
+    id: task.id,
+    namespace: task.namespace,
+    provider: task.provider,
+    operation: task.operation,
+    state: view.state,
+    terminal: view.terminal,
+    states: [...task.stages.map((s) => s.state), task.success, task.failure],
+    createdAt: new Date(task.createdAt).toISOString(),
+    finishesAt: Number.isFinite(view.finishesAt) ? new Date(view.finishesAt).toISOString() : null,
+    polls: task.polls,
+    fate: task.fate.kind,
+    ...(view.failureReason ? { failureReason: view.failureReason } : {}),
+  };
+}
+
+async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
+  const { simulator } = ctx;
+  const query = new URLSearchParams(ctx.query);
+  const method = req.method ?? "GET";
+  const sub = ctx.path.replace(/^\/__admin\/?/, "").replace(/\/$/, "");
+  if (sub === "ui" && method === "GET") {
+    // The page itself is harmless; every call it makes carries the token.
+    return { status: 200, body: dashboardHtml(), type: "text/html" };
+  }
+  if (!authorised(req, ctx.adminToken, query)) {
+    return fail(
+      401,
+      "Failed to authorise the admin request: send the admin token in x-admin-token. Start the server with --admin-token to set it.",
+    );
+  }
+  const namespace = query.get("namespace") ?? "default";
+  const [head, id, action] = sub.split("/");
+
+  switch (`${method} ${head ?? ""}${action ? `/:id/${action}` : id ? "/:id" : ""}`) {
+    case "GET health":
+      return ok({
+        status: "ok",
+        providers: [...simulator.providers.keys()],
+        namespaces: simulator.namespaces(),
+        latency: simulator.services.latency,
+        images: simulator.services.outputs.mode,
+        files: { count: simulator.services.files.size, bytes: simulator.services.files.bytes },
+        cache: { hits: simulator.services.images.hits, misses: simulator.services.images.misses },
+        memory: { rssBytes: process.memoryUsage().rss },
+        webhookSecret: fingerprint(simulator.services.webhookSecret),
+      });
+    case "GET server":
+      return ok(ctx.server);
+    case "GET scenarios": {
+      const ns = simulator.namespace(namespace);
+      return ok({
+        namespace,
+        scenarios: Object.fromEntries(ns.scenarios),
+        presets: presetNames,
+        providers: providerIds,
+      });
+    }
+    case "PUT scenarios":
+    case "POST scenarios": {
+      const body = await readJson(req);
+      const provider = String(body?.provider ?? "*") as ProviderId | "*";
+      const scenario = body?.scenario;
+      if (typeof scenario !== "string")
+        return fail(
+          400,
+          'Failed to set the scenario: send {"provider": "<id>|*", "scenario": "<preset>[,<preset>…]"}.',
+        );
+      if (provider !== "*" && !simulator.providers.has(provider))
+        return fail(400, `Failed to set the scenario: unknown provider "${provider}".`);
+      const ns = String(body?.namespace ?? namespace);
+      if (scenario === "" || scenario === "healthy") simulator.clearScenario(ns, provider);
+      else {
+        const unknown = simulator.setScenario(ns, provider, scenario);
+        if (unknown.length > 0)
+          return fail(
+            400,
+            `Failed to set the scenario: unknown preset(s) ${unknown.join(", ")}. Known: ${presetNames.join(", ")}.`,
+          );
+      }
+      return ok({ namespace: ns, scenarios: Object.fromEntries(simulator.namespace(ns).scenarios) });
+    }
+    case "DELETE scenarios": {
+      const provider = query.get("provider") as ProviderId | "*" | null;
+      simulator.clearScenario(namespace, provider ?? undefined);
+      return ok({ namespace, scenarios: Object.fromEntries(simulator.namespace(namespace).scenarios) });
+    }
+    case "GET journal": {
+      const names = query.get("namespace") ? [namespace] : simulator.namespaces();
+      const status = query.get("status");
+      const entries = names.flatMap((name) =>
+        simulator
+          .namespace(name)
+          .journal.list({
+            ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
+            ...(status ? { status: Number(status) } : {}),
+            ...(query.get("since") ? { since: Number(query.get("since")) } : {}),
+          })
+          .map((entry) => ({ namespace: name, ...entry })),
+      );
+      const limit = Number(query.get("limit") ?? 200);
+      return ok({ entries: entries.sort((a, b) => a.time - b.time || a.seq - b.seq).slice(-limit) });
+    }
+    case "GET tasks": {
+      const names = query.get("namespace") ? [namespace] : simulator.namespaces();
+      const provider = query.get("provider");
+      const tasks = names
+        .flatMap((name) => simulator.namespace(name).tasks.list())
+        .filter((t) => !provider || t.provider === provider);
+      return ok({ tasks: tasks.map((t) => taskSummary(simulator, t)) });
+    }
+    case "GET tasks/:id": {
+      const task = simulator.namespace(namespace).tasks.get(id!);
+      return task
+        ? ok(taskSummary(simulator, task))
+        : fail(404, `No task ${id} in namespace "${namespace}".`);
+    }
+    case "POST tasks/:id/state": {
+      const body = await readJson(req);
+      const ns = simulator.namespace(String(body?.namespace ?? namespace));
+      const task = ns.tasks.get(id!);
+      if (!task) return fail(404, `No task ${id} in namespace "${ns.name}".`);
+      const state = body?.state;
+      const allowed = [...task.stages.map((s) => s.state), task.success, task.failure];
+      if (typeof state !== "string" || !allowed.includes(state)) {
+        return fail(400, `Failed to force the state: send {"state": one of ${allowed.join(", ")}}.`);
+      }
+      ns.tasks.force(task, state, typeof body?.reason === "string" ? body.reason : undefined);
+      return ok(taskSummary(simulator, task));
+    }
+    case "GET webhooks": {
+      const names = query.get("namespace") ? [namespace] : simulator.namespaces();
+      const deliveries = names.flatMap((name) =>
+        simulator.namespace(name).webhooks.list({
+          ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
+          ...(query.get("task") ? { taskId: query.get("task")! } : {}),
+        }),
+      );
+      return ok({ deliveries });
+    }
+    case "GET clock": {
+      const clock = simulator.namespace(namespace).clock;
+      return ok({
+        namespace,
+        mode: clock instanceof VirtualClock ? "virtual" : "real",
+        now: new Date(clock.now()).toISOString(),
+      });
+    }
+    case "POST clock/:id": {
+      if (id !== "advance") return fail(404, "Unknown clock action: use POST /__admin/clock/advance.");
+      const body = await readJson(req);
+      const ns = simulator.namespace(String(body?.namespace ?? namespace));
+      if (!(ns.clock instanceof VirtualClock))
+        return fail(
+          409,
+          "Failed to advance the clock: this server runs on real time. Start it with --clock virtual.",
+        );
+      const ms = Number(body?.ms ?? 0);
+      if (!Number.isFinite(ms) || ms < 0 || ms > 30 * 24 * 3600 * 1000)
+        return fail(400, 'Failed to advance the clock: send {"ms": <0..30 days in ms>}.');
+      await ns.clock.advance(ms);
+      return ok({ namespace: ns.name, now: new Date(ns.clock.now()).toISOString() });
+    }
+    case "GET settings":
+      return ok({ namespace, settings: Object.fromEntries(simulator.namespace(namespace).settings) });
+    case "PUT settings": {
+      const body = await readJson(req);
+      if (typeof body?.key !== "string" || typeof body.value !== "string")
+        return fail(
+          400,
+          'Failed to change a setting: send {"key": "chainhub.mode", "value": "passthrough"}.',
+        );
+      const ns = simulator.namespace(String(body.namespace ?? namespace));
+      ns.settings.set(body.key, body.value);
+      return ok({ namespace: ns.name, settings: Object.fromEntries(ns.settings) });
+    }
+    case "POST reset": {
+      const body = await readJson(req);
+      simulator.reset(
+        body?.namespace === undefined && !query.get("namespace")
+          ? undefined
+          : String(body?.namespace ?? namespace),
+      );
+      return ok({ reset: true });
+    }
+    case "GET upscales": {
+      const files = simulator.services.files;
+      const limit = Number(query.get("limit") ?? 6);
+      const recent = files
+        .list()
+        .filter((f) => f.sourceId)
+        .slice(-limit)
+        .reverse()
+        .map((f) => ({
+          provider: f.provider,
+          namespace: f.namespace,
+          output: f.id,
+          source: f.sourceId,
+          width: f.width,
+          height: f.height,
+          contentType: f.contentType,
+        }));
+      return ok({ upscales: recent });
+    }
+    case "GET files/:id": {
+      const file = simulator.services.files.get(id!);
+      if (!file) return fail(404, `No file ${id}.`);
+      return { status: 200, body: null, raw: file.data, type: contentTypeOf(file.data, file.contentType) };
+    }
+    default:
+      return fail(404, `Unknown admin route ${method} /__admin/${sub}. See README "Admin API".`);
+  }
+}
+
+/** Inputs are stored untyped; the sniffed format tells the browser what it is. */
+function contentTypeOf(data: Uint8Array, fallback: string): string {
+  const format = sniffFormat(data);
+  return format ? contentTypes[format] : fallback;
+}

@@ -1,0 +1,116 @@
+/**
+ * node:http ⇄ SimRequest/SimResponse. The hot path: no Fetch objects, one buffer per body,
+ * headers copied as node already lower-cases them.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "../../src/core/clock.ts";
+import type { SimRequest, SimResponse } from "../engine/sim-http.ts";
+
+export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: "too-large" | "aborted" };
+
+/** Reads the body, stopping (without buffering the rest) as soon as it passes `maxBytes`. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (declared > maxBytes) {
+    req.resume();
+    return Promise.resolve({ ok: false, reason: "too-large" });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+    };
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners("data");
+        req.resume();
+        finish({ ok: false, reason: "too-large" });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      finish({ ok: true, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) });
+    });
+    req.on("error", () => finish({ ok: false, reason: "aborted" }));
+    req.on("aborted", () => finish({ ok: false, reason: "aborted" }));
+  });
+}
+
+export function toSimRequest(
+  req: IncomingMessage,
+  path: string,
+  query: string,
+  body: Uint8Array,
+): SimRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  return { method: req.method ?? "GET", path, query: new URLSearchParams(query), headers, body };
+}
+
+/** Writes an answer, including the transport-level faults (reset, hang, slow body) and SSE streams. */
+export async function writeSimResponse(
+  res: ServerResponse,
+  answer: SimResponse,
+  clock: Clock,
+): Promise<void> {
+  if (answer.transport?.kind === "reset") {
+    res.socket?.destroy();
+    return;
+  }
+  if (answer.transport?.kind === "hang") {
+    // Nothing is answered; the socket closes when the client gives up or the server shuts down.
+    await new Promise<void>((resolve) => res.once("close", () => resolve()));
+    return;
+  }
+  const { body } = answer;
+  if (body.kind === "stream") {
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    res.flushHeaders();
+    const iterator = body.chunks[Symbol.asyncIterator]();
+    const stop = () => void iterator.return?.();
+    res.once("close", stop);
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (res.destroyed) break;
+        res.write(next.value);
+      }
+    } finally {
+      res.off("close", stop);
+      res.end();
+    }
+    return;
+  }
+  const payload =
+    body.kind === "json"
+      ? Buffer.from(JSON.stringify(body.value))
+      : body.kind === "text"
+        ? Buffer.from(body.value)
+        : body.kind === "bytes"
+          ? Buffer.from(body.value.buffer, body.value.byteOffset, body.value.byteLength)
+          : undefined;
+  if (answer.transport?.kind === "slow" && payload) {
+    res.writeHead(answer.status, { ...answer.headers, "content-length": String(payload.length) });
+    const chunk = Math.max(1, Math.floor(answer.transport.bytesPerSecond / 10));
+    for (let offset = 0; offset < payload.length && !res.destroyed; offset += chunk) {
+      await clock.sleep(100);
+      res.write(payload.subarray(offset, offset + chunk));
+    }
+    res.end();
+    return;
+  }
+  const headers = payload ? { ...answer.headers, "content-length": String(payload.length) } : answer.headers;
+  res.writeHead(answer.status, headers);
+  res.end(payload);
+}

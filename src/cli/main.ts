@@ -1,0 +1,37 @@
+/** `upscale-harness <command>`: the simulator server, Prism, and (with keys or without) upscaling. */
+import { runMock } from "./mock-command.ts";
+import { runPrism } from "./prism-command.ts";
+
+const usage = `upscale-harness: specs, simulators and contracts for AI image-upscale APIs
+
+Usage:
+  upscale-harness mock [options]            Start the simulator server (the default of \`npm start\`)
+  upscale-harness prism <provider> [--proxy] [--port N] [--upstream URL]
+                                            Prism's static mock of specs/<provider>.yaml, or its
+                                            validation proxy in front of the simulator
+  upscale-harness help [command]            Show help
+
+Providers: ideogram, chainhub, fal (fal-sync for the sync host's spec), onemin, freepik.
+Run \`upscale-harness <command> --help\` for a command's options.`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  mock: runMock,
+  prism: runPrism,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    if (command === "help" && rest[0] && commands[rest[0]]) return commands[rest[0]]!(["--help"]);
+    console.log(usage);
+    return 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    console.error(`Unknown command "${command}".\n\n${usage}`);
+    return 2;
+  }
+  return run(rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,145 @@
+/** `upscale-harness mock`: parses flags, starts the server, prints where everything is. */
+import { parseArgs } from "node:util";
+import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/faults.ts";
+import { type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
+import { RealClock, VirtualClock } from "../core/clock.ts";
+
+export const mockHelp = `upscale-harness mock: the simulator server (no API keys needed)
+
+Options:
+  --port N                  Port for all providers (default 4010; 0 picks a free one)
+  --host H                  Address to bind (default 127.0.0.1; anything else needs --admin-token)
+  --ports p=N[,p.host=N]    Extra ports serving one provider's real paths at the root,
+                            e.g. --ports ideogram=4011,freepik=4015,fal.run=4014
+  --clock real|virtual      Time source (default real). virtual: time moves only through
+                            POST /__admin/clock/advance
+  --scenario p=preset       Start a provider (or *) in a scenario; repeatable.
+                            Presets: ${presetNames.join(", ")}
+  --seed N                  Seed for everything random (default 1)
+  --latency realistic|none  Provider-like durations (default), or as fast as each lifecycle
+                            allows: every state is still seen once when polled
+  --images eager|lazy       Upscale at submit (default), or only when a result is fetched
+  --webhook-secret S        Freepik webhook signing secret (or UPSCALE_HARNESS_WEBHOOK_SECRET;
+                            a random one is generated and printed when unset)
+  --admin-token T           Token for /__admin (or UPSCALE_HARNESS_ADMIN_TOKEN)
+  --quiet                   No per-request log lines
+  -h, --help                This help`;
+
+/** An 8×8 PNG, so the printed curl command works as pasted. */
+const samplePng =
+  "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAmUlEQVQImR2OwQmDQBBFf3RdjSwaRMGAyIA5eUsHU8qUMp1MKVPKtBI218/nvQcABDAggAIGOBD4z0QPpkaoVUpGnVMO6uuZuGFOwll5MB6dS/BUESQtSxZ5qhST2WUJ2SqYNLEOokX1Zbq67qFH1ZF1bKPYrLaavd3OsKtGkGf2Ir6o7+an+yf8rmkUPccksWkcFpfHHfH9AQgeOuH9rRgEAAAAAElFTkSuQmCC";
+
+function parsePorts(spec: string | undefined): ProviderPort[] {
+  if (!spec) return [];
+  return spec.split(",").map((entry) => {
+    const [name, port] = entry.split("=");
+    const [provider, host] = (name ?? "").split(".");
+    if (!providerIds.includes(provider as ProviderId) || !port || !/^\d+$/.test(port)) {
+      throw new Error(
+        `Failed to read --ports entry "${entry}": use <provider>[.<host>]=<port>, e.g. ideogram=4011.`,
+      );
+    }
+    return { provider: provider as ProviderId, port: Number(port), ...(host ? { host } : {}) };
+  });
+}
+
+export async function runMock(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string", default: "4010" },
+      host: { type: "string", default: "127.0.0.1" },
+      ports: { type: "string" },
+      clock: { type: "string", default: "real" },
+      scenario: { type: "string", multiple: true },
+      seed: { type: "string", default: "1" },
+      latency: { type: "string", default: "realistic" },
+      images: { type: "string", default: "eager" },
+      "webhook-secret": { type: "string" },
+      "admin-token": { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(mockHelp);
+    return 0;
+  }
+  const choice = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
+    if (!allowed.includes(value as T))
+      throw new Error(`Failed to read --${name} "${value}": use one of ${allowed.join(", ")}.`);
+    return value as T;
+  };
+  const scenarios: Partial<Record<ProviderId | "*", string>> = {};
+  for (const entry of values.scenario ?? []) {
+    const [provider, preset] = entry.split("=");
+    if (!preset || !(provider === "*" || providerIds.includes(provider as ProviderId))) {
+      throw new Error(`Failed to read --scenario "${entry}": use <provider|*>=<preset>, e.g. fal=outage.`);
+    }
+    for (const name of preset.split(",")) choice("scenario", name, presetNames);
+    scenarios[provider as ProviderId | "*"] = preset;
+  }
+  const clockMode = choice("clock", values.clock, ["real", "virtual"] as const);
+  const secretFromEnv = process.env.UPSCALE_HARNESS_WEBHOOK_SECRET;
+  const webhookSecret = values["webhook-secret"] ?? secretFromEnv;
+  const server = await startMockServer({
+    port: Number(values.port),
+    hostname: values.host,
+    ports: parsePorts(values.ports),
+    clock: clockMode === "virtual" ? new VirtualClock({ start: Date.now() }) : new RealClock(),
+    scenarios,
+    seed: Number(values.seed),
+    latency: choice("latency", values.latency, ["realistic", "none"] as const),
+    images: choice("images", values.images, ["eager", "lazy"] as const),
+    ...(webhookSecret ? { webhookSecret } : {}),
+    ...((values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN)
+      ? { adminToken: values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN }
+      : {}),
+    ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
+  });
+
+  const lines = [
+    `upscale-harness simulators on ${server.url} (clock ${clockMode}, latency ${values.latency}, images ${values.images})`,
+    "",
+  ];
+  for (const [key, url] of Object.entries(server.urls)) lines.push(`  ${key.padEnd(18)} ${url}`);
+  for (const extra of server.providerPorts)
+    lines.push(
+      `  ${`${extra.provider}${extra.host ? `.${extra.host}` : ""} (own port)`.padEnd(18)} ${extra.url}`,
+    );
+  lines.push(
+    "",
+    `  dashboard          ${server.url}/__admin/ui`,
+    `  admin API          ${server.url}/__admin/health`,
+  );
+  if (!webhookSecret)
+    lines.push("", `  freepik webhook secret (generated): ${server.simulator.services.webhookSecret}`);
+  lines.push(`  fal webhook JWKS   ${server.url}/fal/rest/.well-known/jwks.json`);
+  lines.push(
+    "",
+    "Try it:",
+    `  curl -s ${server.urls["freepik.api"] ?? `${server.url}/freepik`}/v1/ai/image-upscaler -H 'x-freepik-api-key: any' \\`,
+    `    -H 'content-type: application/json' -d '{"image": "${samplePng}", "scale_factor": "4x"}'`,
+    "",
+  );
+  console.log(lines.join("\n"));
+
+  await new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      console.log(`${signal}: finishing in-flight requests…`);
+      const { pendingWebhooks } = await server.close();
+      console.log(
+        pendingWebhooks > 0
+          ? `Stopped. ${pendingWebhooks} webhook deliveries were still pending and are dropped.`
+          : "Stopped.",
+      );
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}

@@ -1,0 +1,2 @@
+/** Public entry point. */
+export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./core/clock.ts";

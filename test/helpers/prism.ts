@@ -1,0 +1,1 @@
+export { type PrismProcess, startPrism } from "../../mocks/prism/run-prism.ts";
