@@ -230,7 +230,7 @@ export interface components {
         };
         /** @description Error body for every non-2xx answer (the task envelope with a non-zero `code`). */
         ErrorEnvelope: {
-            /** @description Non-zero business error code (e.g. 1000 auth failed, 1200 bad parameters, 1203 not found, 1302 rate limited, 5000 internal error, 5001 unavailable, after Kling's table). */
+            /** @description Non-zero business error code (e.g. 1000 auth failed, 1101 out of credit, 1200 bad parameters, 1203 not found, 1301 failed the content safety check, 1302 rate limited, 5000 internal error, 5001 unavailable, after Kling's table). */
             code: number;
             /** @description Human-readable error message. */
             message: string;
@@ -266,6 +266,22 @@ export interface components {
                  *       "code": 1000,
                  *       "message": "Authentication failed",
                  *       "request_id": "1e9d7b3a-5c2f-4a86-b0e4-7d3a9c1f6e28"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The account is out of credit; top it up before retrying. */
+        PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": 1101,
+                 *       "message": "Insufficient account balance. Top up your chainhub account and retry.",
+                 *       "request_id": "5e1c7a9d-3b2f-4c68-a0d4-8f6b2e9c1a37"
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorEnvelope"];
@@ -396,6 +412,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -154,7 +154,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A delay in whole milliseconds (providers' timestamps are integers). */
 export function sampleLatency(latency: LatencyDistribution, random: () => number): number {
+  return Math.round(sampleRaw(latency, random));
+}
+
+function sampleRaw(latency: LatencyDistribution, random: () => number): number {
   switch (latency.type) {
     case "fixed":
       return latency.ms;

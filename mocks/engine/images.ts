@@ -110,6 +110,8 @@ export async function inspectImage(data: Uint8Array, limits: ImageLimits, scale 
 
 export interface UpscaleParams {
   scale: number;
+  /** Encode in this format instead of the input's (Ideogram always answers PNG). */
+  format?: ImageFormat;
   /** Anything else that would change the output (kept in the cache key). */
   variant?: string;
 }
@@ -126,7 +128,7 @@ export class ImageUpscaler {
   }
 
   upscale(data: Uint8Array, params: UpscaleParams): Promise<UpscaledImage> {
-    const key = `${createHash("sha256").update(data).digest("hex")}:${params.scale}:${params.variant ?? ""}`;
+    const key = `${createHash("sha256").update(data).digest("hex")}:${params.scale}:${params.format ?? ""}:${params.variant ?? ""}`;
     const cached = this.#cache.get(key);
     if (cached) {
       this.hits++;
@@ -136,7 +138,7 @@ export class ImageUpscaler {
       return cached;
     }
     this.misses++;
-    const work = render(data, params.scale);
+    const work = render(data, params.scale, params.format);
     this.#cache.set(key, work);
     work.catch(() => this.#cache.delete(key));
     while (this.#cache.size > this.#maxEntries) {
@@ -147,9 +149,11 @@ export class ImageUpscaler {
   }
 }
 
-async function render(data: Uint8Array, scale: number): Promise<UpscaledImage> {
-  const format = sniffFormat(data);
-  if (!format) throw new Error("Failed to upscale: the input is not a JPEG, PNG or WebP image.");
+async function render(data: Uint8Array, scale: number, outputFormat?: ImageFormat): Promise<UpscaledImage> {
+  const inputFormat = sniffFormat(data);
+  const format = outputFormat ?? inputFormat;
+  if (!inputFormat || !format)
+    throw new Error("Failed to upscale: the input is not a JPEG, PNG or WebP image.");
   const source = sharp(data, { limitInputPixels: false });
   const meta = await source.metadata();
   const inputWidth = meta.width ?? 0;

@@ -30,6 +30,8 @@ export interface NamespaceState {
   random: () => number;
   /** Per-namespace provider settings (e.g. chainhub's answer mode). */
   settings: Map<string, string>;
+  /** Provider-private state (rate-limit windows, in-flight counts), cleared by reset. */
+  providerState: Map<string, unknown>;
 }
 
 /** Services and settings shared by every namespace of one simulator. */

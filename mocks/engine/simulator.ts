@@ -133,6 +133,7 @@ export class Simulator {
       attempts: new Map(),
       random: seededRandom((this.#options.seed ?? 1) ^ hashString(name)),
       settings: new Map(Object.entries(this.#options.settings ?? {})),
+      providerState: new Map(),
     };
     state.tasks = new TaskStore({
       clock,
@@ -185,6 +186,7 @@ export class Simulator {
       ns.webhooks.clearNamespace(name);
       ns.scenarios.clear();
       ns.attempts.clear();
+      ns.providerState.clear();
       this.services.files.clearNamespace(name);
     }
   }
@@ -370,7 +372,7 @@ export class Simulator {
 
   #clockForNewNamespace(): Clock {
     return this.#defaultClock instanceof VirtualClock
-      ? new VirtualClock({ start: this.#defaultClock.now() })
+      ? new VirtualClock({ start: this.#defaultClock.now(), autoAdvance: this.#defaultClock.autoAdvance })
       : this.#defaultClock;
   }
 }

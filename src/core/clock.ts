@@ -103,6 +103,11 @@ export class VirtualClock implements Clock {
     };
   }
 
+  /** Whether this clock jumps to its next timer on its own when the process is idle. */
+  get autoAdvance(): boolean {
+    return this.#autoAdvance;
+  }
+
   /** How many timers are waiting. */
   get pending(): number {
     return this.#timers.length;

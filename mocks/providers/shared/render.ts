@@ -1,4 +1,5 @@
 /** Reserving real upscaled results: URLs can be handed out before sharp has finished. */
+import type { ImageFormat } from "../../engine/images.ts";
 import type { RouteContext } from "../../engine/provider.ts";
 
 export interface ReserveOptions {
@@ -7,6 +8,8 @@ export interface ReserveOptions {
   ttlMs: number;
   /** Distinguishes outputs that would differ (e.g. the n-th of num_images). */
   variant?: string;
+  /** Output format when the provider does not keep the input's. */
+  format?: ImageFormat;
 }
 
 /** Reserves one upscaled output in the file store; returns its id. */
@@ -30,6 +33,7 @@ export function reserveUpscale(ctx: RouteContext, options: ReserveOptions): stri
       const image = await ctx.sim.images.upscale(options.input, {
         scale: options.scale,
         ...(options.variant ? { variant: options.variant } : {}),
+        ...(options.format ? { format: options.format } : {}),
       });
       return { data: image.data, contentType: image.contentType, width: image.width, height: image.height };
     },

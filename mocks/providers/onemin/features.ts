@@ -1,0 +1,126 @@
+/**
+ * `POST /api/features` with IMAGE_UPSCALER / ideogram-3: a sync call that blocks for the run
+ * (10–60 s on the namespace clock) and answers the aiRecord. Results are 2x upscales listed in
+ * `resultObject` as RELATIVE asset keys, served on asset.1min.ai (PROVIDERS.md "onemin").
+ */
+import { createHmac, randomUUID } from "node:crypto";
+import { FeatureRequest, type PromptObject } from "../../../src/providers/onemin/schemas.ts";
+import { inspectImage } from "../../engine/images.ts";
+import type { Route, RouteContext } from "../../engine/provider.ts";
+import { json, type SimResponse } from "../../engine/sim-http.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
+import { reserveUpscale } from "../shared/render.ts";
+import { parseJsonRequest } from "../shared/validation.ts";
+import { message, texts } from "./answers.ts";
+import { assetLocation, assetTtlMs, keyStamp, readAsset, resultKey } from "./assets.ts";
+import { checkRateLimit } from "./rate-limit.ts";
+
+/** Ideogram-family upscales are 2x. */
+const scale = 2;
+/** PROVIDERS.md "Latency": 1min.ai runs take 10–60 s. */
+const runMs: [number, number] = [10_000, 60_000];
+const maxSeed = 2_147_483_647;
+
+/** The source image: an asset key of this namespace, or an absolute URL this simulator serves. */
+async function sourceImage(ctx: RouteContext, imageUrl: string): Promise<Uint8Array | undefined> {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(imageUrl)) {
+    if (!/^https?:\/\//i.test(imageUrl)) return undefined;
+    const fetched = await ctx.fetchOwn(imageUrl).catch(() => undefined);
+    return fetched?.data;
+  }
+  return readAsset(ctx, imageUrl);
+}
+
+/** An S3-style presigned URL of the first result (1min.ai's `temporaryUrl`). */
+function temporaryUrl(ctx: RouteContext, key: string, at: number): string {
+  const amzDate = new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  const signature = createHmac("sha256", ctx.sim.linkSecret).update(`${key}:${amzDate}`).digest("hex");
+  const query = new URLSearchParams({
+    "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+    "X-Amz-Date": amzDate,
+    "X-Amz-Expires": String(Math.floor(assetTtlMs / 1000)),
+    "X-Amz-SignedHeaders": "host",
+    "X-Amz-Signature": signature,
+  });
+  return `${assetLocation(ctx, key)}?${query}`;
+}
+
+function record(promptObject: PromptObject, status: "SUCCESS" | "FAILED", detail: object) {
+  return {
+    uuid: randomUUID(),
+    model: "ideogram-3",
+    type: "IMAGE_UPSCALER",
+    status,
+    aiRecordDetail: { promptObject, ...detail },
+  };
+}
+
+export const featureRoute: Route = {
+  host: "api",
+  method: "POST",
+  path: "/api/features",
+  operation: "runFeature",
+  phase: "submit",
+  async handle(ctx): Promise<SimResponse> {
+    const limited = checkRateLimit(ctx);
+    if (limited) return limited;
+    const parsed = parseJsonRequest(ctx.req, FeatureRequest, ctx.sim.limits.maxJsonBytes);
+    if (!parsed.ok) {
+      if (parsed.kind === "invalid")
+        return message(400, parsed.issues.map((issue) => `${issue.name}: ${issue.reason}`).join("; "));
+      return message(400, parsed.reason);
+    }
+    const { promptObject } = parsed.value;
+    if (hasFault(ctx, "no-credit")) return message(402, texts.noCredit);
+
+    const input = await sourceImage(ctx, promptObject.imageUrl);
+    if (!input) return message(400, `Asset not found: ${promptObject.imageUrl}`);
+    const inspected = await inspectImage(input, {
+      maxInputBytes: ctx.sim.limits.maxUploadBytes,
+      maxInputPixels: ctx.sim.limits.maxInputPixels,
+    });
+    if (!inspected.ok) return message(400, `Invalid image at ${promptObject.imageUrl}: ${inspected.reason}`);
+
+    const fate = fateFromFaults(ctx, "The upscale failed.");
+    // A run that never finishes holds the request open until the client gives up.
+    if (fate.kind === "stuck")
+      return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "hang" } };
+    await ctx.work(sampleDuration(ctx, runMs));
+    const now = ctx.ns.clock.now();
+    const created = new Date(now).toISOString();
+    if (fate.kind === "failure") {
+      return json(200, {
+        aiRecord: record(promptObject, "FAILED", { resultObject: [], responseObject: { created, data: [] } }),
+      });
+    }
+
+    const stamp = keyStamp(now);
+    const resolution = `${inspected.width}x${inspected.height}`;
+    const upscaled = `${inspected.width * scale}x${inspected.height * scale}`;
+    const keys: string[] = [];
+    const data = [];
+    for (let i = 0; i < promptObject.num_images; i++) {
+      const outputId = reserveUpscale(ctx, { input, scale, ttlMs: assetTtlMs, variant: String(i) });
+      const key = resultKey(stamp, outputId, inspected.format);
+      keys.push(key);
+      data.push({
+        url: assetLocation(ctx, key),
+        prompt: promptObject.prompt ?? "",
+        resolution,
+        upscaled_resolution: upscaled,
+        is_image_safe: true,
+        seed:
+          promptObject.seed !== undefined
+            ? (promptObject.seed + i) % (maxSeed + 1)
+            : Math.floor(ctx.ns.random() * maxSeed),
+      });
+    }
+    return json(200, {
+      aiRecord: record(promptObject, "SUCCESS", { resultObject: keys, responseObject: { created, data } }),
+      temporaryUrl: temporaryUrl(ctx, keys[0]!, now),
+    });
+  },
+};
