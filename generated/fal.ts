@@ -793,6 +793,85 @@ export interface components {
                 "application/json": components["schemas"]["InfraErrorResponse"];
             };
         };
+        /** @description Rate or concurrency limit reached on a queue read; retry after `Retry-After` seconds. */
+        InferredTooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Too many requests. Please slow down."
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Unexpected failure inside fal (`error_type` `internal_error`). */
+        InferredInternalError: {
+            headers: {
+                /**
+                 * @description Machine-readable infrastructure error type.
+                 * @example internal_error
+                 */
+                "X-Fal-Error-Type"?: "internal_error";
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Internal server error",
+                 *       "error_type": "internal_error"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InfraErrorResponse"];
+            };
+        };
+        /** @description fal is unavailable (outage); retryable. */
+        InferredServiceUnavailable: {
+            headers: {
+                /**
+                 * @description Machine-readable infrastructure error type.
+                 * @example runner_scheduling_failure
+                 */
+                "X-Fal-Error-Type"?: "runner_scheduling_failure";
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Failed to schedule a runner for the request.",
+                 *       "error_type": "runner_scheduling_failure"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InfraErrorResponse"];
+            };
+        };
+        /** @description The request body or a query parameter is invalid; `detail` lists each problem. */
+        InferredValidationError: {
+            headers: {
+                "X-Fal-Retryable": components["headers"]["XFalRetryable"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": [
+                 *         {
+                 *           "loc": [
+                 *             "body",
+                 *             "file_name"
+                 *           ],
+                 *           "msg": "Field required",
+                 *           "type": "missing"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ValidationErrorResponse"];
+            };
+        };
         /** @description No request with this id (for this model and key). */
         RequestNotFound: {
             headers: {
@@ -1065,6 +1144,9 @@ export interface operations {
             200: components["responses"]["QueueStatus"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["RequestNotFound"];
+            429: components["responses"]["InferredTooManyRequests"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     getRequestStatusLong: {
@@ -1091,6 +1173,9 @@ export interface operations {
             200: components["responses"]["QueueStatus"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["RequestNotFound"];
+            429: components["responses"]["InferredTooManyRequests"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     streamRequestStatus: {
@@ -1117,6 +1202,9 @@ export interface operations {
             200: components["responses"]["QueueStatusStream"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["RequestNotFound"];
+            429: components["responses"]["InferredTooManyRequests"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     streamRequestStatusLong: {
@@ -1143,6 +1231,9 @@ export interface operations {
             200: components["responses"]["QueueStatusStream"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["RequestNotFound"];
+            429: components["responses"]["InferredTooManyRequests"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     getRequestResult: {
@@ -1165,6 +1256,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["RequestNotFound"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["InferredTooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["RunnerIncompleteResponse"];
             503: components["responses"]["RunnerSchedulingFailure"];
@@ -1191,6 +1283,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["RequestNotFound"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["InferredTooManyRequests"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["RunnerIncompleteResponse"];
             503: components["responses"]["RunnerSchedulingFailure"];
@@ -1216,6 +1309,9 @@ export interface operations {
             400: components["responses"]["CancelAlreadyCompleted"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["CancelNotFound"];
+            429: components["responses"]["InferredTooManyRequests"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     cancelRequestLong: {
@@ -1237,6 +1333,9 @@ export interface operations {
             400: components["responses"]["CancelAlreadyCompleted"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["CancelNotFound"];
+            429: components["responses"]["InferredTooManyRequests"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     initiateUpload: {
@@ -1294,6 +1393,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            422: components["responses"]["InferredValidationError"];
+            500: components["responses"]["InferredInternalError"];
+            503: components["responses"]["InferredServiceUnavailable"];
         };
     };
     upscaleResultWebhook: {

@@ -7,7 +7,7 @@ export async function makeImage(
   width = 64,
   height = 48,
   format: "png" | "jpeg" | "webp" = "png",
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
