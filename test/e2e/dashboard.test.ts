@@ -1,0 +1,98 @@
+/**
+ * The dashboard in real headless Chromium (Debian's, driven by playwright-core): switching a
+ * provider to outage in the page makes the server answer the next request with 503, and the
+ * page shows the request, the task and the before/after images.
+ */
+import { existsSync } from "node:fs";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { makeImage, toBase64 } from "../helpers/images.ts";
+
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+let server: MockServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium is missing at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  server = await startMockServer({ port: 0, latency: "none" });
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const submit = async () =>
+  fetch(`${server.urls["freepik.api"]}/v1/ai/image-upscaler`, {
+    method: "POST",
+    headers: { "x-freepik-api-key": "k", "content-type": "application/json" },
+    body: JSON.stringify({ image: toBase64(await makeImage(24, 16)) }),
+  });
+
+describe("dashboard", () => {
+  it("switches freepik to outage from the page; the next request is answered 503", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/__admin/ui`);
+    const select = page.locator("#scenario-freepik");
+    await expect(select.inputValue()).resolves.toBe("healthy");
+
+    expect((await submit()).status).toBe(200);
+    await select.selectOption("outage");
+    await expect
+      .poll(async () => (await (await fetch(`${server.url}/__admin/scenarios`)).json()).scenarios.freepik)
+      .toBe("outage");
+    expect((await submit()).status).toBe(503);
+
+    // The journal in the page shows both answers.
+    await expect
+      .poll(() => page.locator("#journal td.status-5").count(), { timeout: 5_000 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator("#journal td.status-2").count(), { timeout: 5_000 })
+      .toBeGreaterThan(0);
+
+    await select.selectOption("healthy");
+    await expect.poll(async () => (await submit()).status).toBe(200);
+    await page.close();
+  });
+
+  it("shows tasks and the last upscale before and after", async () => {
+    const page = await browser.newPage();
+    const { data } = (await (await submit()).json()) as { data: { task_id: string } };
+    for (let i = 0; i < 3; i++) {
+      await fetch(`${server.urls["freepik.api"]}/v1/ai/image-upscaler/${data.task_id}`, {
+        headers: { "x-freepik-api-key": "k" },
+      });
+    }
+    await page.goto(`${server.url}/__admin/ui`);
+    await expect.poll(() => page.locator("#tasks").innerText(), { timeout: 5_000 }).toContain(data.task_id);
+    const images = page.locator("#upscales img");
+    await expect.poll(() => images.count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    const sizes = await images.evaluateAll((nodes) =>
+      (nodes as HTMLImageElement[]).slice(0, 2).map((img) => ({ w: img.naturalWidth, h: img.naturalHeight })),
+    );
+    expect(sizes).toEqual([
+      { w: 24, h: 16 },
+      { w: 48, h: 32 },
+    ]);
+    await page.close();
+  });
+});
