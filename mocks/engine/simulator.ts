@@ -36,6 +36,8 @@ import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webh
 
 export const defaultNamespace = "default";
 export const scenarioHeader = "x-mock-scenario";
+/** Marks answers about the harness itself (not the provider), e.g. an unknown scenario name. */
+export const harnessErrorHeader = "x-mock-error";
 
 export interface SimulatorOptions {
   /** The clock of the default namespace (default: real time). */
@@ -221,8 +223,9 @@ export class Simulator {
     const unknown = req.headers[scenarioHeader] ? resolveScenario(req.headers[scenarioHeader]).unknown : [];
     const response = await (async (): Promise<SimResponse> => {
       if (unknown.length > 0) {
-        // The provider's own 400, so clients see a body they can parse; the message names the fix.
-        return definition.faultResponse(
+        // A mistake in the harness's own header, not provider behaviour: answered in the
+        // provider's error shape (clients can parse it) and marked so no spec check counts it.
+        const refusal = definition.faultResponse(
           {
             kind: "error",
             status: 400,
@@ -230,6 +233,7 @@ export class Simulator {
           },
           { route, req },
         );
+        return { ...refusal, headers: { ...refusal.headers, [harnessErrorHeader]: "unknown-scenario" } };
       }
       const attemptKey = `${dispatch.provider}:${route.phase}`;
       const attempt = (ns.attempts.get(attemptKey) ?? 0) + 1;

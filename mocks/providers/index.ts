@@ -2,6 +2,7 @@
 import type { ProviderId } from "../engine/faults.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import { chainhub } from "./chainhub.ts";
+import { fal } from "./fal.ts";
 import { freepik } from "./freepik.ts";
 import { ideogram } from "./ideogram.ts";
 import { onemin } from "./onemin.ts";
@@ -9,6 +10,7 @@ import { onemin } from "./onemin.ts";
 export const providerDefinitions: Partial<Record<ProviderId, ProviderDefinition>> = {
   ideogram,
   chainhub,
+  fal,
   freepik,
   onemin,
 };

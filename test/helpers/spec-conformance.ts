@@ -10,6 +10,7 @@ import addFormatsModule from "ajv-formats";
 import { parse } from "yaml";
 import type { ProviderId } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
+import { harnessErrorHeader } from "../../mocks/engine/simulator.ts";
 import { specNames, specPath } from "../../scripts/spec-files.ts";
 
 type Json = Record<string, unknown>;
@@ -67,6 +68,8 @@ export class SpecConformance {
   /** Violations as readable lines (empty when the answer conforms). */
   check(provider: ProviderId, operationId: string, response: SimResponse): string[] {
     if (response.transport && response.transport.kind !== "slow") return [];
+    // The harness's own refusals (e.g. an unknown x-mock-scenario) are not provider answers.
+    if (response.headers[harnessErrorHeader]) return [];
     const op = this.find(provider, operationId);
     if (!op) return [];
     const where = `${provider} ${op.method.toUpperCase()} ${op.path} (${operationId}) → ${response.status}`;

@@ -1,0 +1,65 @@
+/**
+ * fal's webhook: when a queued run submitted with `fal_webhook` ends, POST `{request_id,
+ * gateway_request_id, status: OK|ERROR, payload}` signed with Ed25519 (`X-Fal-Webhook-*`
+ * headers, keys published as a JWKS), retried up to 10 times over about two hours.
+ */
+import type { TransitionContext } from "../../engine/provider.ts";
+import { buildOutput } from "./output.ts";
+import type { FalTask } from "./run-state.ts";
+import { outcomeOf } from "./run-state.ts";
+
+/** Waits before attempts 2–10: 15 s doubling, 15·(2⁹−1) s ≈ 2 h 8 min in all. */
+export const webhookBackoffMs = Array.from({ length: 9 }, (_, i) => 15_000 * 2 ** i);
+
+async function webhookBody(context: TransitionContext, task: FalTask): Promise<string | undefined> {
+  const outcome = outcomeOf(task, context.view);
+  // A cancelled run is not reported: the caller asked for it and already knows.
+  if (outcome.kind === "cancelled") return undefined;
+  const ids = { request_id: task.id, gateway_request_id: task.id };
+  if (outcome.kind === "error") {
+    const { status, body } = outcome.error.answer;
+    return JSON.stringify({
+      ...ids,
+      status: "ERROR",
+      error: `Invalid status code: ${status}`,
+      payload: body,
+    });
+  }
+  try {
+    return JSON.stringify({ ...ids, status: "OK", payload: await buildOutput(context.sim, outcome.plan) });
+  } catch (error) {
+    return JSON.stringify({ ...ids, status: "OK", payload: null, payload_error: (error as Error).message });
+  }
+}
+
+export function onTaskTransition(context: TransitionContext): void {
+  const { ns, view, sim, chaos } = context;
+  const task = context.task as FalTask;
+  const url = task.data.webhookUrl;
+  if (!view.terminal || !url) return;
+  void webhookBody(context, task)
+    .then((body) => {
+      if (body === undefined) return;
+      ns.webhooks.enqueue({
+        namespace: ns.name,
+        provider: "fal",
+        url,
+        taskId: task.id,
+        event: "COMPLETED",
+        body,
+        sign: (at) => {
+          const timestamp = Math.floor(at / 1000);
+          return {
+            "x-fal-webhook-request-id": task.id,
+            "x-fal-webhook-user-id": task.data.userId,
+            "x-fal-webhook-timestamp": String(timestamp),
+            "x-fal-webhook-signature": sim.falSigner.sign(task.id, task.data.userId, timestamp, body),
+          };
+        },
+        backoffMs: webhookBackoffMs,
+        random: ns.random,
+        ...(chaos ? { chaos } : {}),
+      });
+    })
+    .catch(() => {});
+}
