@@ -115,7 +115,7 @@ export function resolveScenario(spec: string | Scenario | FaultRule[]): {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)) {
-    const preset = presets[name];
+    const preset = Object.hasOwn(presets, name) ? presets[name] : undefined;
     if (preset) rules.push(...preset);
     else unknown.push(name);
   }

@@ -184,8 +184,8 @@ async function render(data: Uint8Array, scale: number, outputFormat?: ImageForma
 /** Decodes base64 (plain, no data-URI prefix) strictly; `undefined` when it is not base64. */
 export function decodeBase64Strict(text: string): Uint8Array | undefined {
   const clean = text.replace(/\s+/g, "");
-  if (clean.length === 0 || clean.length % 4 === 1 || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean))
-    return undefined;
+  const data = clean.replace(/={1,2}$/, "");
+  if (data.length === 0 || data.length % 4 === 1 || !/^[A-Za-z0-9+/_-]*$/.test(data)) return undefined;
   return new Uint8Array(Buffer.from(clean, "base64"));
 }
 
@@ -193,11 +193,15 @@ export function decodeBase64Strict(text: string): Uint8Array | undefined {
 export function decodeDataUri(uri: string): { contentType: string; data: Uint8Array } | undefined {
   const match = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(uri);
   if (!match) return undefined;
-  if (!match[2])
-    return {
-      contentType: match[1] || "text/plain",
-      data: new TextEncoder().encode(decodeURIComponent(match[3]!)),
-    };
+  if (!match[2]) {
+    let text: string;
+    try {
+      text = decodeURIComponent(match[3]!);
+    } catch {
+      return undefined;
+    }
+    return { contentType: match[1] || "text/plain", data: new TextEncoder().encode(text) };
+  }
   const data = decodeBase64Strict(match[3]!);
   return data ? { contentType: match[1] || "application/octet-stream", data } : undefined;
 }

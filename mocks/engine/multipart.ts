@@ -42,7 +42,8 @@ export function parseMultipart(req: SimRequest, limits: MultipartLimits): Promis
       parser = busboy({
         headers: { "content-type": contentType },
         limits: {
-          fileSize: limits.maxFileBytes,
+          // busboy reports "limit" on reaching fileSize; one more byte means "over the limit".
+          fileSize: limits.maxFileBytes + 1,
           fields: limits.maxFields ?? 32,
           files: limits.maxFiles ?? 8,
         },

@@ -195,12 +195,13 @@ export class Simulator {
 
   /** The scenario rules in force for a request: simulator, then namespace, then request header. */
   rulesFor(ns: NamespaceState, provider: ProviderId, req?: SimRequest): FaultRule[] {
+    // Most specific first, so the first matching fault of a kind is the one the caller chose last.
     const specs: Array<string | FaultRule[] | undefined> = [
-      this.#options.scenarios?.["*"],
-      this.#options.scenarios?.[provider],
-      ns.scenarios.get("*"),
-      ns.scenarios.get(provider),
       req?.headers[scenarioHeader],
+      ns.scenarios.get(provider),
+      ns.scenarios.get("*"),
+      this.#options.scenarios?.[provider],
+      this.#options.scenarios?.["*"],
     ];
     const rules: FaultRule[] = [];
     for (const spec of specs) if (spec !== undefined) rules.push(...resolveScenario(spec).rules);

@@ -38,6 +38,8 @@ export interface Task<Data = unknown> extends TaskInit<Data> {
   /** State forced by the admin API, from that time on. */
   forced?: { state: string; at: number; reason?: string };
   cancelledAt?: number;
+  /** When a poll-driven task reached its terminal state. */
+  finishedAt?: number;
   lastState: string;
 }
 
@@ -107,6 +109,12 @@ export class TaskStore {
   /** Counts a status read (moves poll-driven tasks one state on) and returns the fresh view. */
   poll(task: Task): TaskView {
     task.polls++;
+    if (
+      this.#options.progress === "polls" &&
+      task.polls > task.stages.length &&
+      task.finishedAt === undefined
+    )
+      task.finishedAt = this.clock.now();
     return this.refresh(task);
   }
 
@@ -124,7 +132,10 @@ export class TaskStore {
     const now = this.clock.now();
     const total = task.stages.reduce((sum, s) => sum + s.durationMs, 0);
     const finishesAt = task.createdAt + total;
-    if (task.forced) return this.#terminalOrStage(task, task.forced.state, finishesAt, task.forced.reason);
+    const cancelledLast =
+      task.cancelledAt !== undefined && (!task.forced || task.cancelledAt >= task.forced.at);
+    if (task.forced && !cancelledLast)
+      return this.#terminalOrStage(task, task.forced.state, finishesAt, task.forced.reason);
     if (task.cancelledAt !== undefined) {
       return {
         state: task.failure,
@@ -160,7 +171,7 @@ export class TaskStore {
           finishesAt: Number.POSITIVE_INFINITY,
         };
       }
-      return this.#terminal(task, task.createdAt);
+      return this.#terminal(task, task.finishedAt ?? now);
     }
     let elapsed = now - task.createdAt;
     for (let index = 0; index < task.stages.length; index++) {

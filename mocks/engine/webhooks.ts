@@ -146,9 +146,9 @@ export class WebhookDispatcher {
     index: number,
   ): Promise<void> {
     const started = this.#clock.now();
-    const headers = { "content-type": "application/json", ...options.sign(started) };
     let ok = false;
     try {
+      const headers = { "content-type": "application/json", ...options.sign(started) };
       for (let copy = 0; copy < copies; copy++) {
         const { status } = await this.#send(delivery.url, { headers, body: delivery.body });
         delivery.attempts.push({ at: started, status, durationMs: this.#clock.now() - started });
@@ -199,9 +199,11 @@ export class WebhookDispatcher {
 
   #remember(delivery: WebhookDelivery): void {
     this.#deliveries.push(delivery);
-    if (this.#deliveries.length <= this.#max) return;
-    // Forget the oldest finished delivery; pending ones stay until they settle.
-    const index = this.#deliveries.findIndex((d) => d.state !== "pending");
-    if (index >= 0) this.#deliveries.splice(index, 1);
+    // Forget the oldest finished deliveries; pending ones stay until they settle.
+    while (this.#deliveries.length > this.#max) {
+      const index = this.#deliveries.findIndex((d) => d.state !== "pending");
+      if (index < 0) return;
+      this.#deliveries.splice(index, 1);
+    }
   }
 }

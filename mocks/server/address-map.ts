@@ -9,6 +9,7 @@
  */
 import type { ProviderId } from "../engine/faults.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
+import { Router } from "../engine/router.ts";
 
 export interface Located {
   provider: ProviderId;
@@ -20,9 +21,12 @@ export interface Located {
 /** Providers whose every host is reached by name, with no bare `/<provider>` host. */
 const allHostsNamed = new Set<ProviderId>(["fal"]);
 
+/** fal has no `api` host; its queue is what clients use most, so a fal port serves it at the root. */
+const mainHostOverrides: Partial<Record<ProviderId, string>> = { fal: "queue" };
+
 export function primaryHost(definition: ProviderDefinition): string {
   const keys = Object.keys(definition.hosts);
-  return keys.includes("api") ? "api" : (keys[0] ?? "api");
+  return mainHostOverrides[definition.id] ?? (keys.includes("api") ? "api" : (keys[0] ?? "api"));
 }
 
 /** One listener's view: the shared port (every provider) or a provider's own port. */
@@ -30,6 +34,7 @@ export class AddressMap {
   readonly #definitions: Map<ProviderId, ProviderDefinition>;
   /** Set for a per-provider port: that provider's primary host at the root. */
   readonly #only?: { provider: ProviderId; host: string };
+  #rootRouter?: Router;
 
   constructor(
     definitions: Map<ProviderId, ProviderDefinition>,
@@ -49,12 +54,19 @@ export class AddressMap {
     let namespace: string | undefined;
     if (path.startsWith("/~")) {
       const end = path.indexOf("/", 2);
-      namespace = decodeURIComponent(end < 0 ? path.slice(2) : path.slice(2, end));
+      try {
+        namespace = decodeURIComponent(end < 0 ? path.slice(2) : path.slice(2, end));
+      } catch {
+        return undefined;
+      }
       path = end < 0 ? "/" : path.slice(end);
     }
     const withNs = (found: Omit<Located, "namespace">): Located =>
       namespace ? { ...found, namespace } : found;
     const [first, second] = segments(path);
+    if (this.#only && this.#rootServes(path)) {
+      return withNs({ provider: this.#only.provider, host: this.#only.host, path });
+    }
     if (this.#only) {
       const definition = this.#definitions.get(this.#only.provider)!;
       if (
@@ -88,6 +100,15 @@ export class AddressMap {
     }
     if (allHostsNamed.has(provider)) return undefined;
     return withNs({ provider, host: primaryHost(definition), path: rest });
+  }
+
+  /** Whether a route of the root host matches the whole path (real paths win over host prefixes). */
+  #rootServes(path: string): boolean {
+    const only = this.#only!;
+    const definition = this.#definitions.get(only.provider)!;
+    this.#rootRouter ??= new Router(definition.routes.filter((r) => r.host === only.host));
+    const methods = new Set(definition.routes.map((r) => r.method));
+    return [...methods].some((method) => this.#rootRouter!.match(only.host, method, path) !== undefined);
   }
 
   /** The path prefix for a provider host on this listener. */

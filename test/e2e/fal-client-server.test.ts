@@ -6,6 +6,7 @@
 import { createFalClient } from "@fal-ai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { UpscaleOutput } from "../../src/providers/fal/schemas.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../helpers/images.ts";
 
 let server: MockServer;
@@ -42,7 +43,7 @@ describe("@fal-ai/client through proxyUrl against the server", () => {
       onQueueUpdate: (update) => updates.push(update.status),
     });
     expect(updates).toEqual(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]);
-    const output = result.data as { images: Array<{ url: string }> };
+    const output = UpscaleOutput.parse(result.data);
     expect(output.images[0]!.url.startsWith(`${server.url}/fal/media/`)).toBe(true);
     expect(await dimensionsAt(output.images[0]!.url)).toEqual({ width: 40, height: 20, format: "png" });
   });
@@ -60,7 +61,7 @@ describe("@fal-ai/client through proxyUrl against the server", () => {
     expect(seen).toEqual(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]);
     const result = await fal.queue.result(endpoint, { requestId: request_id });
     expect(result.requestId).toBe(request_id);
-    expect((result.data as { images: Array<{ width: number }> }).images[0]!.width).toBe(16);
+    expect(UpscaleOutput.parse(result.data).images[0]!.width).toBe(16);
   });
 
   it("queue.cancel of a queued request, then its status says it was cancelled", async () => {
@@ -76,7 +77,7 @@ describe("@fal-ai/client through proxyUrl against the server", () => {
     const url = await fal.storage.upload(new Blob([await makeImage(12, 12)], { type: "image/png" }));
     expect(url.startsWith(`${server.url}/fal/media/`)).toBe(true);
     const result = await fal.run(endpoint, { input: { image_url: url } });
-    expect((result.data as { images: Array<{ width: number }> }).images[0]!.width).toBe(24);
+    expect(UpscaleOutput.parse(result.data).images[0]!.width).toBe(24);
   });
 
   it("the journal shows the calls arrived as fal's, by their real targets", () => {

@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { fingerprint, Journal, type JournalEntry, redactHeaders } from "../../mocks/engine/journal.ts";
+
+const entry = (overrides: Partial<Omit<JournalEntry, "seq">> = {}): Omit<JournalEntry, "seq"> => ({
+  time: 0,
+  provider: "freepik",
+  operation: "upscale",
+  method: "POST",
+  path: "/v1/ai/image-upscaler",
+  status: 200,
+  durationMs: 1,
+  headers: {},
+  requestBytes: 0,
+  faults: [],
+  ...overrides,
+});
+
+describe("fingerprint and redactHeaders", () => {
+  it("a fingerprint is fp: plus the first 8 hex of sha256", () => {
+    const hex = createHash("sha256").update("sk-live-123").digest("hex");
+    expect(fingerprint("sk-live-123")).toBe(`fp:${hex.slice(0, 8)}`);
+    expect(fingerprint("sk-live-123")).toMatch(/^fp:[0-9a-f]{8}$/);
+    expect(fingerprint("a")).not.toBe(fingerprint("b"));
+  });
+
+  it("replaces every credential header with its fingerprint and keeps the rest", () => {
+    const headers = {
+      authorization: "Bearer sk-1",
+      "api-key": "ideo-2",
+      "x-freepik-api-key": "fp-3",
+      "x-magnific-api-key": "mg-4",
+      "x-admin-token": "adm-5",
+      cookie: "session=6",
+      "content-type": "application/json",
+      "x-mock-scenario": "outage",
+      "x-absent": undefined,
+    };
+    const redacted = redactHeaders(headers);
+    expect(redacted).toEqual({
+      authorization: fingerprint("Bearer sk-1"),
+      "api-key": fingerprint("ideo-2"),
+      "x-freepik-api-key": fingerprint("fp-3"),
+      "x-magnific-api-key": fingerprint("mg-4"),
+      "x-admin-token": fingerprint("adm-5"),
+      cookie: fingerprint("session=6"),
+      "content-type": "application/json",
+      "x-mock-scenario": "outage",
+    });
+    const text = JSON.stringify(redacted);
+    for (const secret of ["sk-1", "ideo-2", "fp-3", "mg-4", "adm-5", "session=6"])
+      expect(text).not.toContain(secret);
+  });
+});
+
+describe("Journal", () => {
+  it("numbers entries from 1 and returns them as recorded", () => {
+    const journal = new Journal();
+    const first = journal.record(entry({ path: "/a" }));
+    const second = journal.record(entry({ path: "/b" }));
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    expect(journal.list()).toEqual([first, second]);
+    expect(journal.size).toBe(2);
+  });
+
+  it("keeps only the newest `capacity` entries, numbering on", () => {
+    const journal = new Journal(3);
+    for (let i = 1; i <= 7; i++) journal.record(entry({ path: `/${i}` }));
+    expect(journal.size).toBe(3);
+    expect(journal.list().map((e) => [e.seq, e.path])).toEqual([
+      [5, "/5"],
+      [6, "/6"],
+      [7, "/7"],
+    ]);
+  });
+
+  it("filters by provider, status, since (seq) and limit (the newest)", () => {
+    const journal = new Journal();
+    journal.record(entry({ provider: "fal", status: 200 }));
+    journal.record(entry({ provider: "freepik", status: 429 }));
+    journal.record(entry({ provider: "fal", status: 429 }));
+    journal.record(entry({ provider: "fal", status: 200 }));
+    journal.record(entry({ provider: "freepik", status: 200 }));
+    const seqs = (list: JournalEntry[]) => list.map((e) => e.seq);
+    expect(seqs(journal.list({ provider: "fal" }))).toEqual([1, 3, 4]);
+    expect(seqs(journal.list({ status: 429 }))).toEqual([2, 3]);
+    expect(seqs(journal.list({ since: 3 }))).toEqual([4, 5]);
+    expect(seqs(journal.list({ limit: 2 }))).toEqual([4, 5]);
+    expect(seqs(journal.list({ provider: "fal", status: 200, limit: 1 }))).toEqual([4]);
+    expect(seqs(journal.list({ provider: "fal", since: 0, limit: 10 }))).toEqual([1, 3, 4]);
+    expect(journal.list({ provider: "ideogram" })).toEqual([]);
+  });
+
+  it("clear empties it; numbering continues", () => {
+    const journal = new Journal();
+    journal.record(entry());
+    journal.record(entry());
+    journal.clear();
+    expect(journal.size).toBe(0);
+    expect(journal.list()).toEqual([]);
+    expect(journal.record(entry()).seq).toBe(3);
+  });
+});
