@@ -32,9 +32,17 @@ const credentialHeaders = new Set([
   "cookie",
 ]);
 
+const recentFingerprints = new Map<string, string>();
+
 /** A stable, non-reversible stand-in for a secret: enough to tell two keys apart in a log. */
 export function fingerprint(secret: string): string {
-  return `fp:${createHash("sha256").update(secret).digest("hex").slice(0, 8)}`;
+  // Every request of a run carries the same few keys: remember them instead of hashing each time.
+  const known = recentFingerprints.get(secret);
+  if (known) return known;
+  const computed = `fp:${createHash("sha256").update(secret).digest("hex").slice(0, 8)}`;
+  if (recentFingerprints.size >= 64) recentFingerprints.clear();
+  recentFingerprints.set(secret, computed);
+  return computed;
 }
 
 export function redactHeaders(headers: Record<string, string | undefined>): Record<string, string> {
