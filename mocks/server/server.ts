@@ -11,6 +11,7 @@ import { isLoopbackUrl } from "../engine/webhooks.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
 import { AddressMap } from "./address-map.ts";
 import { handleAdmin } from "./admin-api.ts";
+import { answerPreflight, withCors } from "./cors.ts";
 import { readBody, toSimRequest, writeSimResponse } from "./node-adapter.ts";
 
 export const namespaceHeader = "x-mock-namespace";
@@ -102,6 +103,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         });
         return;
       }
+      if (answerPreflight(req, res)) return;
       // A proxied fal call names its real target in a header; route by that target instead.
       let located = undefined as ReturnType<AddressMap["locate"]>;
       const target = req.headers[falTargetHeader];
@@ -150,7 +152,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           { route, req: toSimRequest(req, located.path, query, new Uint8Array()) },
         );
         res.setHeader("connection", "close");
-        await writeSimResponse(res, answer, simulator.namespace(namespace).clock);
+        await writeSimResponse(res, withCors(answer), simulator.namespace(namespace).clock);
         return;
       }
       const here = located;
@@ -162,7 +164,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         url: (host, p) => listener.map.url(listener.base, here.provider, host, p, here.namespace),
         resolveOwn,
       });
-      await writeSimResponse(res, answer, simulator.namespace(namespace).clock);
+      await writeSimResponse(res, withCors(answer), simulator.namespace(namespace).clock);
       options.log?.(
         JSON.stringify({
           level: "info",
