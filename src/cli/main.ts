@@ -1,6 +1,7 @@
 /** `upscale-harness <command>`: the simulator server, Prism, and (with keys or without) upscaling. */
 import { runMock } from "./mock-command.ts";
 import { runPrism } from "./prism-command.ts";
+import { runUpscale } from "./upscale-command.ts";
 
 const usage = `upscale-harness: specs, simulators and contracts for AI image-upscale APIs
 
@@ -9,6 +10,9 @@ Usage:
   upscale-harness prism <provider> [--proxy] [--port N] [--upstream URL]
                                             Prism's static mock of specs/<provider>.yaml, or its
                                             validation proxy in front of the simulator
+  upscale-harness upscale <image> [--provider freepik] [--scale 4] [--prompt …] [--out out.png] [--json]
+                                            Upscale an image through the unified client (the
+                                            in-process simulator when no API key is set)
   upscale-harness help [command]            Show help
 
 Providers: ideogram, chainhub, fal (fal-sync for the sync host's spec), onemin, freepik.
@@ -17,6 +21,7 @@ Run \`upscale-harness <command> --help\` for a command's options.`;
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   mock: runMock,
   prism: runPrism,
+  upscale: (args) => runUpscale(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,598 @@
+/**
+ * The unified client: `createUpscaler({ provider | providers, … })`. `upscale()` waits and returns
+ * a normalized result; `start()` returns a plain-JSON handle that `status()`, `result()`, `wait()`
+ * and `cancel()` take, in this process or another. Every wait reads the one Clock; every provider
+ * call goes through the shared transport, retry policy, poll loop, failover and circuit breakers.
+ */
+import { z } from "zod";
+import type {
+  CallContext,
+  ProviderAdapter,
+  ProviderModule,
+  ResultImagePart,
+  ResultParts,
+} from "./core/adapter.ts";
+import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+  defaultCircuitBreakerOptions,
+} from "./core/circuit-breaker.ts";
+import { type Clock, RealClock } from "./core/clock.ts";
+import { AuthError, TaskFailedError, UpscaleError, ValidationError } from "./core/errors.ts";
+import { withFailover } from "./core/failover.ts";
+import { fetchBytes, type Transport } from "./core/http.ts";
+import { contentTypeOf, formatFromContentType, sniffImage } from "./core/image-size.ts";
+import { decodeDataUri, materialize, type PreparedInput, prepareInput } from "./core/input.ts";
+import { Warnings } from "./core/mapping.ts";
+import { defaultPollPolicy, type PollPolicy, ProgressTracker, pollUntil } from "./core/poll.ts";
+import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./core/retry.ts";
+import {
+  type FetchLike,
+  type ImageInput,
+  type Logger,
+  type OperationHandle,
+  type OperationStatus,
+  type ProgressEvent,
+  type ProviderId,
+  providerIds,
+  type ResultImage,
+  type UpscaleOptions,
+  type UpscaleResult,
+} from "./core/types.ts";
+import { OriginPolicy } from "./core/url-policy.ts";
+import { chainhubModule } from "./providers/chainhub/adapter.ts";
+import { falModule } from "./providers/fal/adapter.ts";
+import { freepikModule } from "./providers/freepik/adapter.ts";
+import { ideogramModule } from "./providers/ideogram/adapter.ts";
+import { oneminModule } from "./providers/onemin/adapter.ts";
+
+export const providerModules: Record<ProviderId, ProviderModule> = {
+  ideogram: ideogramModule,
+  chainhub: chainhubModule,
+  fal: falModule,
+  onemin: oneminModule,
+  freepik: freepikModule,
+};
+
+export interface UpscalerConfig {
+  /** One provider… */
+  provider?: ProviderId;
+  /** …or several, tried in order (failover). */
+  providers?: ProviderId[];
+  /** Keys by provider; default from IDEOGRAM_API_KEY, CHAINHUB_API_KEY, FAL_KEY, ONEMIN_API_KEY, FREEPIK_API_KEY. */
+  apiKeys?: Partial<Record<ProviderId, string>>;
+  /**
+   * Base URLs by provider: a string for the main API host (fal: a prefix with /run, /queue, /rest
+   * and /media below it, as the standalone simulator serves them), or an object by host name.
+   */
+  baseUrls?: Partial<Record<ProviderId, string | Record<string, string>>>;
+  /** Injectable fetch (default: globalThis.fetch, read at call time). */
+  fetch?: FetchLike;
+  /** The clock every wait reads (default: real time). */
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+  poll?: Partial<PollPolicy>;
+  onProgress?: (event: ProgressEvent) => void;
+  logger?: Logger;
+  /** Wall-clock limit of one HTTP attempt (default 180 000 ms; 1min.ai holds requests for a minute). */
+  requestTimeoutMs?: number;
+  /** Extra headers on every API request (e.g. `x-mock-namespace` for the standalone simulator). */
+  headers?: Record<string, string>;
+  /** Extra hosts result and upload URLs may be fetched from (`cdn.example.com`, `*.example.com`). */
+  trustedHosts?: string[];
+  /** Circuit breaker per provider; `false` turns it off. */
+  circuitBreaker?: Partial<CircuitBreakerOptions> | false;
+  /** Where keys are read from when `apiKeys` lacks one (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Randomness for jitter (default Math.random). */
+  random?: () => number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface WaitOptions extends CallOptions {
+  timeoutMs?: number;
+}
+
+export interface Upscaler {
+  /** The providers, in failover order. */
+  readonly providers: ProviderId[];
+  upscale(input: ImageInput, options?: UpscaleOptions): Promise<UpscaleResult>;
+  start(input: ImageInput, options?: UpscaleOptions): Promise<OperationHandle>;
+  status(handle: OperationHandle, options?: CallOptions): Promise<OperationStatus>;
+  /** The result of a finished job; throws the job's failure, or a retryable error while it runs. */
+  result(handle: OperationHandle, options?: CallOptions): Promise<UpscaleResult>;
+  /** Polls a started job until it finishes, then returns its result. */
+  wait(handle: OperationHandle, options?: WaitOptions): Promise<UpscaleResult>;
+  /** Best-effort cancel: true when the provider accepted it (only fal can cancel). */
+  cancel(handle: OperationHandle, options?: CallOptions): Promise<boolean>;
+  circuitState(provider: ProviderId): CircuitState;
+}
+
+/** Checks a handle that may have travelled between processes. */
+export const OperationHandleSchema = z.object({
+  version: z.literal(1),
+  provider: z.enum(providerIds),
+  id: z.string().min(1),
+  state: z.enum(["pending", "done"]),
+  endpoint: z.string().optional(),
+  urls: z.object({ status: z.string(), result: z.string(), cancel: z.string() }).partial().optional(),
+  output: z.unknown().optional(),
+  createdAt: z.number(),
+  clientRequestId: z.string(),
+  expected: z.object({
+    scale: z.number(),
+    inputWidth: z.number().optional(),
+    inputHeight: z.number().optional(),
+    format: z.enum(["png", "jpeg", "webp"]).optional(),
+    contentType: z.string().optional(),
+  }),
+  warnings: z.array(z.string()),
+  tried: z.array(z.enum(providerIds)),
+});
+
+const terminal = new Set(["succeeded", "failed", "canceled"]);
+
+function readEnv(config: UpscalerConfig): Record<string, string | undefined> {
+  if (config.env) return config.env;
+  return typeof process !== "undefined" ? process.env : {};
+}
+
+function basesOf(
+  module: ProviderModule,
+  configured: string | Record<string, string> | undefined,
+): Record<string, string> {
+  if (configured === undefined) return { ...module.defaultBases };
+  if (typeof configured !== "string") return { ...module.defaultBases, ...configured };
+  const base = configured.replace(/\/+$/, "");
+  if (module.id === "fal") {
+    return { run: `${base}/run`, queue: `${base}/queue`, rest: `${base}/rest`, media: `${base}/media` };
+  }
+  const primary = module.apiHosts[0] ?? "api";
+  return { ...module.defaultBases, [primary]: base };
+}
+
+export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
+  const providers = config.providers ?? (config.provider ? [config.provider] : []);
+  if (providers.length === 0) {
+    throw new ValidationError(
+      "Failed to create the upscaler: no provider given. Pass provider or providers.",
+      {
+        status: 0,
+        fieldErrors: [{ field: "provider", message: "required" }],
+      },
+    );
+  }
+  for (const p of providers) {
+    if (!providerIds.includes(p)) {
+      throw new ValidationError(
+        `Failed to create the upscaler: unknown provider "${p}". Use one of ${providerIds.join(", ")}.`,
+        { status: 0, fieldErrors: [{ field: "providers", message: `unknown provider ${p}` }] },
+      );
+    }
+  }
+  const clock = config.clock ?? new RealClock();
+  const retryPolicy: RetryPolicy = { ...defaultRetryPolicy, ...config.retry };
+  const pollPolicy: PollPolicy = { ...defaultPollPolicy, ...config.poll };
+  const random = config.random ?? Math.random;
+  const requestTimeoutMs = config.requestTimeoutMs ?? 180_000;
+  const env = readEnv(config);
+  const fetcher: FetchLike = (request) => (config.fetch ?? globalThis.fetch)(request);
+  const keyOf = (p: ProviderId) => config.apiKeys?.[p] ?? env[providerModules[p].envKey];
+  // Every configured key, and the halves of `id:secret` keys (fal), are scrubbed from messages and bodies.
+  const secrets = providerIds
+    .map(keyOf)
+    .filter((k): k is string => typeof k === "string" && k.length > 0)
+    .flatMap((k) => [k, ...k.split(":").filter((part) => part.length >= 8)]);
+  const emit = (event: ProgressEvent) => {
+    try {
+      config.onProgress?.(event);
+    } catch (error) {
+      config.logger?.warn?.("onProgress threw; ignored", { error: String(error) });
+    }
+  };
+
+  const transports = new Map<ProviderId, Transport>();
+  const adapters = new Map<ProviderId, ProviderAdapter>();
+  const breakers = new Map<ProviderId, CircuitBreaker>();
+
+  function transportOf(provider: ProviderId): Transport {
+    let transport = transports.get(provider);
+    if (transport) return transport;
+    const module = providerModules[provider];
+    const bases = basesOf(module, config.baseUrls?.[provider]);
+    const apiBases = module.apiHosts.map((h) => bases[h]).filter((b): b is string => Boolean(b));
+    const otherBases = Object.entries(bases)
+      .filter(([h]) => !module.apiHosts.includes(h))
+      .map(([, b]) => b);
+    const key = keyOf(provider);
+    transport = {
+      provider,
+      clock,
+      fetch: fetcher,
+      authHeaders: key ? module.authHeaders(key) : {},
+      headers: { ...module.headers, ...config.headers },
+      secrets,
+      policy: new OriginPolicy(provider, apiBases, otherBases, config.trustedHosts),
+      requestTimeoutMs,
+      ...(config.logger ? { logger: config.logger } : {}),
+      keyHint: `${module.envKey} or apiKeys.${provider}`,
+    };
+    transports.set(provider, transport);
+    adapters.set(provider, module.create(transport, bases));
+    return transport;
+  }
+
+  function adapterOf(provider: ProviderId): ProviderAdapter {
+    transportOf(provider);
+    return adapters.get(provider)!;
+  }
+
+  function breakerOf(provider: ProviderId): CircuitBreaker | undefined {
+    if (config.circuitBreaker === false) return undefined;
+    let breaker = breakers.get(provider);
+    if (!breaker) {
+      breaker = new CircuitBreaker(
+        clock,
+        { ...defaultCircuitBreakerOptions, ...config.circuitBreaker },
+        (state) => config.logger?.warn?.(`${provider}: circuit ${state}`, { provider, state }),
+      );
+      breakers.set(provider, breaker);
+    }
+    return breaker;
+  }
+
+  function requireKey(provider: ProviderId): void {
+    if (keyOf(provider)) return;
+    const module = providerModules[provider];
+    throw new AuthError(
+      `Failed to call ${provider}: no API key is configured. Set ${module.envKey} or pass apiKeys.${provider}.`,
+      { provider, status: 0 },
+    );
+  }
+
+  function callContext(
+    provider: ProviderId,
+    options: { signal?: AbortSignal | undefined; deadline?: number; clientRequestId: string },
+  ): CallContext {
+    const transport = transportOf(provider);
+    return {
+      transport,
+      clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+      clientRequestId: options.clientRequestId,
+      retry: (kind, operation, fn) =>
+        withRetry(kind, operation, fn, {
+          clock,
+          policy: retryPolicy,
+          random,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+          onRetry: ({ attempt, delayMs, error }) => {
+            const reason = error instanceof Error ? error.message : String(error);
+            config.logger?.warn?.(
+              `${provider}: retrying ${operation} in ${delayMs} ms (attempt ${attempt})`,
+              {
+                provider,
+                operation,
+                attempt,
+                delayMs,
+              },
+            );
+            emit({ type: "retry", provider, operation, attempt, delayMs, reason });
+          },
+        }),
+      materialize: (input: PreparedInput) => materialize(input, fetcher, options.signal, requestTimeoutMs),
+    };
+  }
+
+  function checkHandle(handle: unknown): OperationHandle {
+    const parsed = OperationHandleSchema.safeParse(handle);
+    if (parsed.success) return parsed.data as OperationHandle;
+    const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+    throw new ValidationError(
+      `Failed to read the operation handle: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. Pass the handle exactly as start() returned it.`,
+      { status: 0, fieldErrors },
+    );
+  }
+
+  async function startOn(
+    provider: ProviderId,
+    input: PreparedInput,
+    options: UpscaleOptions,
+    deadline: number,
+    tried: ProviderId[],
+  ): Promise<OperationHandle> {
+    requireKey(provider);
+    const adapter = adapterOf(provider);
+    const warnings = new Warnings(provider);
+    // Minted once for this job, outside every retry loop below.
+    const clientRequestId = globalThis.crypto.randomUUID();
+    const ctx = callContext(provider, { signal: options.signal, deadline, clientRequestId });
+    const job = await adapter.start(ctx, input, options, warnings);
+    const info = input.kind === "bytes" ? input.info : undefined;
+    const handle: OperationHandle = {
+      version: 1,
+      provider,
+      id: job.id,
+      state: job.state,
+      ...(job.endpoint ? { endpoint: job.endpoint } : {}),
+      ...(job.urls ? { urls: job.urls } : {}),
+      ...(job.output !== undefined ? { output: job.output } : {}),
+      createdAt: clock.now(),
+      clientRequestId,
+      expected: {
+        scale: job.scale,
+        ...(info?.width ? { inputWidth: info.width } : {}),
+        ...(info?.height ? { inputHeight: info.height } : {}),
+        ...(options.format ? { format: options.format } : {}),
+        ...(info ? { contentType: info.contentType } : {}),
+      },
+      warnings: warnings.list,
+      tried,
+    };
+    emit({ type: "submitted", provider, id: handle.id });
+    config.logger?.info?.(`${provider}: started ${handle.id}`, {
+      provider,
+      id: handle.id,
+      state: handle.state,
+    });
+    return handle;
+  }
+
+  async function waitFor(
+    handle: OperationHandle,
+    options: { signal?: AbortSignal | undefined; deadline: number; upscale?: UpscaleOptions },
+  ): Promise<UpscaleResult> {
+    const { provider } = handle;
+    const adapter = adapterOf(provider);
+    const ctx = callContext(provider, {
+      signal: options.signal,
+      deadline: options.deadline,
+      clientRequestId: handle.clientRequestId,
+    });
+    const tracker = new ProgressTracker(config.onProgress ? emit : undefined, provider, handle.id);
+    let final: OperationStatus;
+    if (handle.state === "done") {
+      final = await adapter.status(ctx, handle);
+    } else {
+      const cancelCtx = callContext(provider, { clientRequestId: handle.clientRequestId });
+      final = await pollUntil({
+        clock,
+        policy: pollPolicy,
+        deadline: options.deadline,
+        ...(options.signal ? { signal: options.signal } : {}),
+        random,
+        what: `${provider} job ${handle.id}`,
+        provider,
+        taskId: handle.id,
+        check: async () => {
+          const status = await adapter.status(ctx, handle);
+          tracker.update(status);
+          if (terminal.has(status.state)) return { done: true, value: status };
+          const stalled = adapter.stalled?.(status, handle, clock.now(), options.upscale ?? {});
+          if (stalled) throw stalled;
+          return {
+            done: false,
+            ...(status.retryAfterMs !== undefined ? { retryAfterMs: status.retryAfterMs } : {}),
+            note: status.providerState ?? status.state,
+          };
+        },
+        ...(adapter.cancel
+          ? {
+              cancel: async () => {
+                const cancelled = await adapter.cancel!(cancelCtx, handle);
+                config.logger?.info?.(`${provider}: cancel ${handle.id} → ${cancelled}`, {
+                  provider,
+                  id: handle.id,
+                });
+                return cancelled;
+              },
+            }
+          : {}),
+        ...(adapter.timeoutHint ? { timeoutHint: (note) => adapter.timeoutHint!(note) } : {}),
+      });
+    }
+    tracker.update(final);
+    if (final.state === "failed" || final.state === "canceled") throw adapter.failure(final, handle);
+    const parts = await adapter.result(ctx, handle, final);
+    return buildResult(handle, parts, options.signal);
+  }
+
+  async function downloadImage(
+    handle: OperationHandle,
+    image: ResultImage,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
+    if (image.bytes) return image.bytes;
+    let bytes: Uint8Array;
+    let contentType: string | undefined;
+    if (image.url.startsWith("data:")) {
+      const decoded = decodeDataUri(image.url);
+      if (!decoded)
+        throw new UpscaleError(`Failed to decode the result data URI of ${handle.provider}. Report it.`);
+      ({ bytes, contentType } = decoded);
+    } else {
+      const transport = transportOf(handle.provider);
+      const ctx = callContext(handle.provider, { signal, clientRequestId: handle.clientRequestId });
+      ({ bytes, contentType } = await ctx.retry("read", "download the result", () =>
+        fetchBytes(transport, image.url, "result image", signal),
+      ));
+    }
+    const info = sniffImage(bytes);
+    image.contentType = info?.contentType ?? contentType ?? image.contentType;
+    if (info?.width && info.height) {
+      image.width = info.width;
+      image.height = info.height;
+    }
+    image.bytes = bytes;
+    return bytes;
+  }
+
+  async function buildResult(
+    handle: OperationHandle,
+    parts: ResultParts,
+    signal: AbortSignal | undefined,
+  ): Promise<UpscaleResult> {
+    const { expected } = handle;
+    if (parts.images.length === 0) {
+      throw new TaskFailedError(
+        `Failed to upscale on ${handle.provider}: job ${handle.id} finished without any image. Run it again, or use another provider.`,
+        {
+          provider: handle.provider,
+          status: 200,
+          body: parts.raw,
+          taskId: handle.id,
+          errorType: "no_images",
+        },
+      );
+    }
+    const warnings = [...handle.warnings, ...(parts.warnings ?? [])];
+    const images: ResultImage[] = parts.images.map((part: ResultImagePart) => ({
+      url: part.url,
+      width: part.width ?? (expected.inputWidth ? expected.inputWidth * expected.scale : 0),
+      height: part.height ?? (expected.inputHeight ? expected.inputHeight * expected.scale : 0),
+      contentType: part.contentType ?? expected.contentType ?? contentTypeOf.png,
+      ...(part.bytes ? { bytes: part.bytes } : {}),
+    }));
+    for (const image of images) {
+      if (image.bytes) {
+        const info = sniffImage(image.bytes);
+        if (info) image.contentType = info.contentType;
+      }
+      // Dimensions the provider did not state are measured from the image itself.
+      if (!image.width || !image.height) await downloadImage(handle, image, signal);
+    }
+    if (expected.format) {
+      const off = images.filter((i) => formatFromContentType(i.contentType) !== expected.format);
+      if (off.length > 0)
+        warnings.push(
+          `format ${expected.format} was asked for, but ${handle.provider} returned ${[...new Set(off.map((i) => i.contentType))].join(", ")}; it does not let the caller choose the output format.`,
+        );
+    }
+    const result = {
+      images,
+      ...(parts.seed !== undefined ? { seed: parts.seed } : {}),
+      provider: handle.provider,
+      taskId: handle.id,
+      warnings,
+      tried: handle.tried,
+      raw: parts.raw,
+    } as UpscaleResult;
+    Object.defineProperty(result, "download", {
+      enumerable: false,
+      value: async (index = 0, opts: CallOptions = {}) => {
+        const image = images[index];
+        if (!image) {
+          throw new ValidationError(
+            `Failed to download image ${index}: the result has ${images.length} image(s). Use an index below ${images.length}.`,
+            {
+              provider: handle.provider,
+              status: 0,
+              fieldErrors: [{ field: "index", message: "out of range" }],
+            },
+          );
+        }
+        return downloadImage(handle, image, opts.signal);
+      },
+    });
+    return result;
+  }
+
+  const deadlineOf = (timeoutMs: number | undefined) => clock.now() + (timeoutMs ?? pollPolicy.timeoutMs);
+
+  return {
+    providers: [...providers],
+
+    async upscale(input, options = {}) {
+      const deadline = deadlineOf(options.timeoutMs);
+      const prepared = await prepareInput(input);
+      const served = await withFailover(
+        {
+          providers,
+          breakerOf,
+          onFailover: (from, to, reason) => {
+            config.logger?.warn?.(`${from} failed; moving the job to ${to}`, { from, to });
+            emit({ type: "failover", from, to, reason });
+          },
+        },
+        async (provider, tried) => {
+          const handle = await startOn(provider, prepared, options, deadline, tried);
+          return waitFor(handle, { signal: options.signal, deadline, upscale: options });
+        },
+      );
+      return served.value;
+    },
+
+    async start(input, options = {}) {
+      const deadline = deadlineOf(options.timeoutMs);
+      const prepared = await prepareInput(input);
+      const served = await withFailover(
+        {
+          providers,
+          breakerOf,
+          onFailover: (from, to, reason) => emit({ type: "failover", from, to, reason }),
+        },
+        (provider, tried) => startOn(provider, prepared, options, deadline, tried),
+      );
+      return served.value;
+    },
+
+    async status(handle, options = {}) {
+      const checked = checkHandle(handle);
+      requireKey(checked.provider);
+      const ctx = callContext(checked.provider, {
+        signal: options.signal,
+        clientRequestId: checked.clientRequestId,
+      });
+      return adapterOf(checked.provider).status(ctx, checked);
+    },
+
+    async result(handle, options = {}) {
+      const checked = checkHandle(handle);
+      requireKey(checked.provider);
+      const adapter = adapterOf(checked.provider);
+      const ctx = callContext(checked.provider, {
+        signal: options.signal,
+        clientRequestId: checked.clientRequestId,
+      });
+      const status = await adapter.status(ctx, checked);
+      if (!terminal.has(status.state)) {
+        throw new UpscaleError(
+          `Failed to read the result of ${checked.provider} job ${checked.id}: it is still ${status.providerState ?? status.state}. Poll status() until it is done, or call wait().`,
+          { provider: checked.provider, retryable: true },
+        );
+      }
+      if (status.state !== "succeeded") throw adapter.failure(status, checked);
+      return buildResult(checked, await adapter.result(ctx, checked, status), options.signal);
+    },
+
+    async wait(handle, options = {}) {
+      const checked = checkHandle(handle);
+      requireKey(checked.provider);
+      return waitFor(checked, { signal: options.signal, deadline: deadlineOf(options.timeoutMs) });
+    },
+
+    async cancel(handle, options = {}) {
+      const checked = checkHandle(handle);
+      const adapter = adapterOf(checked.provider);
+      if (!adapter.cancel) return false;
+      requireKey(checked.provider);
+      const ctx = callContext(checked.provider, {
+        signal: options.signal,
+        clientRequestId: checked.clientRequestId,
+      });
+      return adapter.cancel(ctx, checked);
+    },
+
+    circuitState(provider) {
+      return breakerOf(provider)?.state ?? "closed";
+    },
+  };
+}
+
+export type { CircuitState };

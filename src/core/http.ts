@@ -1,0 +1,376 @@
+/**
+ * The transport under every adapter: one openapi-fetch client per provider host (typed on the
+ * generated `paths`), an auth middleware that adds the provider's header only on its configured
+ * API origin, a wall-clock guard per attempt, and one way of reading answers: a 2xx is parsed with
+ * the shared zod schema (extra fields tolerated; a break is a ContractError naming the field), any
+ * other status is turned into the hierarchy's error by the adapter's mapper.
+ */
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { z } from "zod";
+import type { Clock } from "./clock.ts";
+import {
+  ApiError,
+  AuthError,
+  ContractError,
+  type FieldError,
+  InsufficientCreditError,
+  NetworkError,
+  RateLimitError,
+  redactSecrets,
+  redactValue,
+  TimeoutError,
+  ValidationError,
+} from "./errors.ts";
+import { attemptTimer, linkSignals } from "./signals.ts";
+import type { FetchLike, Logger, ProviderId } from "./types.ts";
+import type { OriginPolicy } from "./url-policy.ts";
+import { describe } from "./url-policy.ts";
+
+export interface Transport {
+  provider: ProviderId;
+  clock: Clock;
+  /** Resolved at call time, so MSW (or a test) can patch globalThis.fetch after creation. */
+  fetch: FetchLike;
+  /** Headers that carry the credentials (empty when no key is configured). */
+  authHeaders: Record<string, string>;
+  /** Extra headers for every API request (e.g. `x-mock-namespace`). */
+  headers: Record<string, string>;
+  /** Values that must never appear in messages, logs or `raw`. */
+  secrets: string[];
+  policy: OriginPolicy;
+  /** Wall-clock limit of one HTTP attempt (ms). */
+  requestTimeoutMs: number;
+  logger?: Logger;
+  /** Where the key comes from, for messages ("FREEPIK_API_KEY or apiKeys.freepik"). */
+  keyHint: string;
+}
+
+/** Adds the credentials and extra headers, on the configured API origin only. */
+function authMiddleware(transport: Transport): Middleware {
+  return {
+    onRequest({ request }) {
+      if (!transport.policy.isApiUrl(request.url)) return undefined;
+      for (const [name, value] of Object.entries({ ...transport.headers, ...transport.authHeaders }))
+        request.headers.set(name, value);
+      return request;
+    },
+  };
+}
+
+/** An openapi-fetch client for one provider host. */
+export function createApiClient<Paths extends {}>(baseUrl: string, transport: Transport): Client<Paths> {
+  const client = createClient<Paths>({ baseUrl, fetch: (request) => transport.fetch(request) });
+  client.use(authMiddleware(transport));
+  return client;
+}
+
+/** What one openapi-fetch call (or a raw fetch) gave back. `data` is the 2xx body as text. */
+export interface Exchange {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** What an adapter's error mapper is given. */
+export interface ErrorContext {
+  provider: ProviderId;
+  operation: string;
+  status: number;
+  body: unknown;
+  headers: Headers;
+  requestId: string | undefined;
+  retryAfterMs: number | undefined;
+  keyHint: string;
+}
+
+export type ErrorMapper = (ctx: ErrorContext) => Error;
+
+export interface SendOptions<S extends z.ZodType> {
+  /** "submit the upscale", "read the task status": the X of "Failed to X". */
+  operation: string;
+  schema: S;
+  mapError: ErrorMapper;
+  signal?: AbortSignal;
+  /** The provider's request id, from the answer. */
+  requestIdOf?: (headers: Headers, body: unknown) => string | undefined;
+}
+
+export interface Sent<T> {
+  value: T;
+  /** The 2xx body as parsed JSON, scrubbed of secrets. */
+  raw: unknown;
+  response: Response;
+}
+
+const timedOut = Symbol("attempt timed out");
+
+/** Whether a fetch failure happened before anything was sent (nothing can have been billed). */
+export function refusedBeforeSending(error: unknown): boolean {
+  const codes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && codes.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Runs one HTTP attempt with the wall-clock guard and turns "no answer" into typed errors. */
+export async function attempt(
+  transport: Transport,
+  operation: string,
+  signal: AbortSignal | undefined,
+  exec: (signal: AbortSignal) => Promise<Exchange>,
+): Promise<Exchange> {
+  const linked = linkSignals(signal);
+  const stop = attemptTimer(transport.requestTimeoutMs, () => linked.abort(timedOut));
+  const started = Date.now();
+  try {
+    const exchange = await exec(linked.signal);
+    transport.logger?.debug?.(`${transport.provider}: ${operation} → ${exchange.response.status}`, {
+      provider: transport.provider,
+      status: exchange.response.status,
+      ms: Date.now() - started,
+    });
+    return exchange;
+  } catch (error) {
+    if (linked.signal.reason === timedOut) {
+      throw new TimeoutError(
+        `Failed to ${operation} on ${transport.provider}: no answer within ${transport.requestTimeoutMs} ms. The connection was dropped; retry later or raise requestTimeoutMs.`,
+        { provider: transport.provider, timeoutMs: transport.requestTimeoutMs, scope: "attempt" },
+      );
+    }
+    if (signal?.aborted) throw signal.reason ?? error;
+    const sent = !refusedBeforeSending(error);
+    const reason = redactSecrets(error instanceof Error ? error.message : String(error), transport.secrets);
+    throw new NetworkError(
+      `Failed to ${operation} on ${transport.provider}: ${sent ? "the connection failed" : "the connection was refused"} (${reason}). Check the network and the base URL, then retry.`,
+      { provider: transport.provider, sent, cause: error },
+    );
+  } finally {
+    stop();
+    linked.dispose();
+  }
+}
+
+/** Seconds or an HTTP date, as ms from now on the clock. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function zodPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return "(body)";
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+}
+
+/** Parses a 2xx body with the shared schema; a break is a ContractError naming the field path. */
+export function parseBody<S extends z.ZodType>(
+  transport: Transport,
+  operation: string,
+  schema: S,
+  body: unknown,
+  status: number,
+  requestId: string | undefined,
+): { value: z.infer<S>; raw: unknown } {
+  const raw = redactValue(body, transport.secrets);
+  let json: unknown = raw;
+  if (typeof raw === "string" || raw === undefined) {
+    try {
+      json = JSON.parse(raw ?? "");
+    } catch {
+      throw new ContractError(
+        `Failed to ${operation} on ${transport.provider}: the ${status} answer is not JSON (${JSON.stringify(String(raw ?? "").slice(0, 60))}). The provider's API may have changed; report it with the request id.`,
+        {
+          provider: transport.provider,
+          status,
+          body: raw,
+          path: "(body)",
+          ...(requestId ? { requestId } : {}),
+        },
+      );
+    }
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { value: parsed.data, raw: json };
+  const issues = parsed.error.issues.map((issue) => ({ path: zodPath(issue.path), message: issue.message }));
+  const first = issues[0] ?? { path: "(body)", message: "invalid" };
+  throw new ContractError(
+    `Failed to ${operation} on ${transport.provider}: the ${status} answer breaks its schema at \`${first.path}\` (${first.message}). The provider's API may have changed; report it with the request id.`,
+    {
+      provider: transport.provider,
+      status,
+      body: json,
+      path: first.path,
+      issues,
+      ...(requestId ? { requestId } : {}),
+    },
+  );
+}
+
+function defaultRequestId(headers: Headers): string | undefined {
+  return headers.get("x-request-id") ?? headers.get("x-fal-request-id") ?? undefined;
+}
+
+/** The mapped error of a non-2xx exchange. */
+export function errorOf(
+  transport: Transport,
+  options: Pick<SendOptions<z.ZodType>, "operation" | "mapError" | "requestIdOf">,
+  exchange: Exchange,
+): Error {
+  const { response } = exchange;
+  const body = redactValue(exchange.error, transport.secrets);
+  return options.mapError({
+    provider: transport.provider,
+    operation: options.operation,
+    status: response.status,
+    body,
+    headers: response.headers,
+    requestId: (options.requestIdOf ?? defaultRequestId)(response.headers, body),
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), transport.clock.now()),
+    keyHint: transport.keyHint,
+  });
+}
+
+/** One attempt: call, then parse the 2xx with `schema` or map the error. */
+export async function send<S extends z.ZodType>(
+  transport: Transport,
+  options: SendOptions<S>,
+  exec: (signal: AbortSignal) => Promise<Exchange>,
+): Promise<Sent<z.infer<S>>> {
+  const exchange = await attempt(transport, options.operation, options.signal, exec);
+  const { response } = exchange;
+  if (!response.ok) throw errorOf(transport, options, exchange);
+  const requestId = (options.requestIdOf ?? defaultRequestId)(response.headers, undefined);
+  const { value, raw } = parseBody(
+    transport,
+    options.operation,
+    options.schema,
+    exchange.data ?? "",
+    response.status,
+    requestId,
+  );
+  return { value, raw, response };
+}
+
+/** A plain fetch (no credentials) shaped like an openapi-fetch exchange, 2xx body as text. */
+export async function rawExchange(
+  transport: Transport,
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal,
+): Promise<Exchange> {
+  const response = await transport.fetch(new Request(url, { ...init, signal }));
+  const text = await response.text();
+  if (response.ok) return { data: text, response };
+  let error: unknown = text;
+  try {
+    error = JSON.parse(text);
+  } catch {}
+  return { error, response };
+}
+
+export interface ErrorWords {
+  /** The provider's own message, if it gave one. */
+  message?: string;
+  fieldErrors?: FieldError[];
+}
+
+/**
+ * The common mapping of an HTTP error to the hierarchy; adapters handle their special cases
+ * (fal's exhausted balance on 403, Ideogram's 422 safety check) and fall back on this.
+ */
+export function classifyHttpError(ctx: ErrorContext, words: ErrorWords = {}): ApiError {
+  const { provider, operation, status } = ctx;
+  const said = words.message ? ` (${provider} says: ${truncate(words.message)})` : "";
+  const base = {
+    provider,
+    status,
+    body: ctx.body,
+    ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+  };
+  const failed = `Failed to ${operation} on ${provider}`;
+  if (status === 401 || status === 403) {
+    return new AuthError(
+      `${failed}: the API key was ${status === 401 ? "refused" : "not allowed to do this"}${said}. Check ${ctx.keyHint}.`,
+      base,
+    );
+  }
+  if (status === 402) {
+    return new InsufficientCreditError(
+      `${failed}: the account is out of credit${said}. Top up the ${provider} account, or use another provider.`,
+      base,
+    );
+  }
+  if (status === 429) {
+    const wait = ctx.retryAfterMs !== undefined ? ` for ${Math.ceil(ctx.retryAfterMs / 1000)} s` : "";
+    return new RateLimitError(
+      `${failed}: rate limited${said}. Wait${wait || " a moment"} and retry, or send fewer requests at once.`,
+      { ...base, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}) },
+    );
+  }
+  if (status === 400 || status === 413 || status === 422) {
+    const fields = words.fieldErrors?.length
+      ? ` Fields: ${words.fieldErrors.map((f) => `${f.field}: ${truncate(f.message, 80)}`).join("; ")}.`
+      : "";
+    return new ValidationError(
+      `${failed}: the request was refused as invalid${said}.${fields} Fix the input or options and try again.`,
+      { ...base, fieldErrors: words.fieldErrors ?? [] },
+    );
+  }
+  if (status === 404) {
+    return new ApiError(
+      `${failed}: not found${said}. Check the task id and that it belongs to this account and endpoint.`,
+      { ...base, retryable: false },
+    );
+  }
+  if (status >= 500) {
+    return new ApiError(
+      `${failed}: the provider answered ${status}${said}. It is having trouble; retry later or use another provider.`,
+      base,
+    );
+  }
+  return new ApiError(`${failed}: unexpected status ${status}${said}. Check the request.`, base);
+}
+
+export function truncate(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The download of a provider URL (result image): policy-checked, no credentials. */
+export async function fetchBytes(
+  transport: Transport,
+  url: string,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<{ bytes: Uint8Array; contentType: string }> {
+  const checked = transport.policy.check(url, what);
+  const exchange = await attempt(transport, `download the ${what}`, signal, async (s) => {
+    const response = await transport.fetch(new Request(checked, { signal: s }));
+    if (!response.ok) return { error: await response.text().catch(() => ""), response };
+    return { data: new Uint8Array(await response.arrayBuffer()), response };
+  });
+  const { response } = exchange;
+  if (!response.ok) {
+    const text = typeof exchange.error === "string" ? exchange.error : "";
+    const expired = response.status === 403 || response.status === 404 || response.status === 410;
+    throw new ApiError(
+      `Failed to download the ${what} from ${describe(url)}: the server answered ${response.status}${
+        text ? ` (${truncate(redactSecrets(text, transport.secrets), 120)})` : ""
+      }. ${expired ? "Result links expire; run the upscale again to get a fresh one." : "Retry later."}`,
+      {
+        provider: transport.provider,
+        status: response.status,
+        body: text,
+        retryable: !expired && response.status >= 500,
+      },
+    );
+  }
+  const bytes = exchange.data as Uint8Array;
+  return { bytes, contentType: response.headers.get("content-type") ?? "application/octet-stream" };
+}
