@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../src/package-root.ts";
 
 /** The project root, wherever the script is run from. */
-export const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+export const projectRoot = packageRoot;
 
 /** Every provider document in specs/, by its name without `.yaml` (e.g. `fal-sync`). */
 export function specNames(): string[] {

@@ -4,7 +4,11 @@
  * factor, re-encode in the input's format. Results are cached by (input hash, params).
  */
 import { createHash } from "node:crypto";
-import sharp from "sharp";
+import type sharpType from "sharp";
+
+// sharp (libvips) takes ~70 ms to load: the server starts without it and loads it on first use.
+let sharpLoading: Promise<typeof sharpType> | undefined;
+const loadSharp = () => (sharpLoading ??= import("sharp").then((m) => m.default));
 
 export type ImageFormat = "png" | "jpeg" | "webp";
 
@@ -78,6 +82,7 @@ export async function inspectImage(data: Uint8Array, limits: ImageLimits, scale 
   let width = 0;
   let height = 0;
   try {
+    const sharp = await loadSharp();
     const meta = await sharp(data, { limitInputPixels: false }).metadata();
     width = meta.width ?? 0;
     height = meta.height ?? 0;
@@ -154,6 +159,7 @@ async function render(data: Uint8Array, scale: number, outputFormat?: ImageForma
   const format = outputFormat ?? inputFormat;
   if (!inputFormat || !format)
     throw new Error("Failed to upscale: the input is not a JPEG, PNG or WebP image.");
+  const sharp = await loadSharp();
   const source = sharp(data, { limitInputPixels: false });
   const meta = await source.metadata();
   const inputWidth = meta.width ?? 0;

@@ -1,7 +1,5 @@
 /** `upscale-harness <command>`: the simulator server, Prism, and (with keys or without) upscaling. */
-import { runMock } from "./mock-command.ts";
-import { runPrism } from "./prism-command.ts";
-import { runUpscale } from "./upscale-command.ts";
+// Commands are loaded on demand: `mock` should not pay for the client, msw or Prism at start-up.
 
 const usage = `upscale-harness: specs, simulators and contracts for AI image-upscale APIs
 
@@ -19,9 +17,9 @@ Providers: ideogram, chainhub, fal (fal-sync for the sync host's spec), onemin, 
 Run \`upscale-harness <command> --help\` for a command's options.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  mock: runMock,
-  prism: runPrism,
-  upscale: (args) => runUpscale(args),
+  mock: async (args) => (await import("./mock-command.ts")).runMock(args),
+  prism: async (args) => (await import("./prism-command.ts")).runPrism(args),
+  upscale: async (args) => (await import("./upscale-command.ts")).runUpscale(args),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -39,4 +37,10 @@ async function main(argv: string[]): Promise<number> {
   return run(rest);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // Usage mistakes and start-up failures are messages for a person, not stack traces.
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 2;
+}

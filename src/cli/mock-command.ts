@@ -81,6 +81,11 @@ export async function runMock(args: string[]): Promise<number> {
     scenarios[provider as ProviderId | "*"] = preset;
   }
   const clockMode = choice("clock", values.clock, ["real", "virtual"] as const);
+  if (!/^\d+$/.test(values.port) || Number(values.port) > 65_535) {
+    throw new Error(
+      `Failed to read --port "${values.port}": use a number from 0 to 65535 (0 picks a free port).`,
+    );
+  }
   const secretFromEnv = process.env.UPSCALE_HARNESS_WEBHOOK_SECRET;
   const webhookSecret = values["webhook-secret"] ?? secretFromEnv;
   const server = await startMockServer({
