@@ -45,11 +45,21 @@ export function fingerprint(secret: string): string {
   return computed;
 }
 
+/**
+ * Header names that may carry a credential even though no provider asks for them there (a key
+ * sent in the wrong header is a common mistake, and must not be journaled in clear either).
+ */
+const credentialLike = /auth|key|token|secret|passw|cookie|session|signature|credential/i;
+
+export function isCredentialHeader(name: string): boolean {
+  return credentialHeaders.has(name) || credentialLike.test(name);
+}
+
 export function redactHeaders(headers: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = credentialHeaders.has(name) ? fingerprint(value) : value;
+    out[name] = isCredentialHeader(name) ? fingerprint(value) : value;
   }
   return out;
 }
@@ -61,37 +71,64 @@ export interface JournalFilter {
   limit?: number;
 }
 
+interface StoredEntry {
+  entry: Omit<JournalEntry, "headers">;
+  /** The request's headers as received; redacted once, when first listed. */
+  rawHeaders?: Record<string, string | undefined>;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A fixed ring: recording is O(1) on the hot path (no array shifting), and credentials are
+ * reduced to fingerprints when entries are read, not for every request.
+ */
 export class Journal {
-  readonly #entries: JournalEntry[] = [];
-  readonly #capacity: number;
+  readonly #ring: Array<StoredEntry | undefined>;
+  #next = 0;
+  #size = 0;
   #seq = 0;
 
   constructor(capacity = 1_000) {
-    this.#capacity = capacity;
+    this.#ring = new Array(Math.max(1, capacity));
   }
 
-  record(entry: Omit<JournalEntry, "seq">): JournalEntry {
-    const full = { ...entry, seq: ++this.#seq };
-    this.#entries.push(full);
-    if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
-    return full;
+  /** Records an exchange; returns its sequence number. */
+  record(
+    entry: Omit<JournalEntry, "seq" | "headers"> & { headers: Record<string, string | undefined> },
+  ): number {
+    const { headers, ...rest } = entry;
+    const seq = ++this.#seq;
+    this.#ring[this.#next] = { entry: { ...rest, seq }, rawHeaders: headers };
+    this.#next = (this.#next + 1) % this.#ring.length;
+    if (this.#size < this.#ring.length) this.#size++;
+    return seq;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const matched = this.#entries.filter(
-      (e) =>
-        (filter.provider === undefined || e.provider === filter.provider) &&
-        (filter.status === undefined || e.status === filter.status) &&
-        (filter.since === undefined || e.seq > filter.since),
-    );
+    const matched: JournalEntry[] = [];
+    const start = (this.#next - this.#size + this.#ring.length) % this.#ring.length;
+    for (let i = 0; i < this.#size; i++) {
+      const stored = this.#ring[(start + i) % this.#ring.length]!;
+      const e = stored.entry;
+      if (filter.provider !== undefined && e.provider !== filter.provider) continue;
+      if (filter.status !== undefined && e.status !== filter.status) continue;
+      if (filter.since !== undefined && e.seq <= filter.since) continue;
+      if (stored.rawHeaders) {
+        stored.headers = redactHeaders(stored.rawHeaders);
+        stored.rawHeaders = undefined;
+      }
+      matched.push({ ...e, headers: stored.headers ?? {} });
+    }
     return filter.limit === undefined ? matched : matched.slice(-filter.limit);
   }
 
   clear(): void {
-    this.#entries.length = 0;
+    this.#ring.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.#size;
   }
 }

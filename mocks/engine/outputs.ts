@@ -77,6 +77,12 @@ export class OutputStore {
     return this.#start(reservation);
   }
 
+  /** Forgets a namespace's pending renders (its finished files go with the FileStore's reset). */
+  clearNamespace(namespace: string): void {
+    for (const [id, reservation] of this.#pending)
+      if (reservation.namespace === namespace) this.#pending.delete(id);
+  }
+
   /** Expiry of a known id without rendering it. */
   expiresAt(id: string): number | undefined {
     return this.#files.get(id)?.expiresAt ?? this.#pending.get(id)?.expiresAt;

@@ -16,7 +16,7 @@ import {
 } from "./faults.ts";
 import { FileStore } from "./files.ts";
 import { ImageUpscaler } from "./images.ts";
-import { Journal, redactHeaders } from "./journal.ts";
+import { Journal } from "./journal.ts";
 import { OutputStore } from "./outputs.ts";
 import {
   defaultLimits,
@@ -56,6 +56,12 @@ export interface SimulatorOptions {
   allowWebhookUrl?: (url: URL) => boolean;
   maxTasksPerNamespace?: number;
   journalCapacity?: number;
+  /**
+   * How many namespaces are kept (default 500). A new one beyond it forgets the least recently
+   * used namespace (never `default`), so a client inventing a namespace per request cannot grow
+   * memory without bound.
+   */
+  maxNamespaces?: number;
   /** Provider settings for every namespace, e.g. `{ "chainhub.mode": "passthrough" }`. */
   settings?: Record<string, string>;
 }
@@ -119,7 +125,15 @@ export class Simulator {
 
   namespace(name: string = defaultNamespace): NamespaceState {
     let ns = this.#namespaces.get(name);
-    if (ns) return ns;
+    if (ns) {
+      // Map order is recency order: the least recently used namespace is evicted first.
+      if (name !== defaultNamespace) {
+        this.#namespaces.delete(name);
+        this.#namespaces.set(name, ns);
+      }
+      return ns;
+    }
+    this.#evictNamespaces();
     const clock = name === defaultNamespace ? this.#defaultClock : this.#clockForNewNamespace();
     const state: NamespaceState = {
       name,
@@ -159,6 +173,17 @@ export class Simulator {
     return [...this.#namespaces.keys()];
   }
 
+  /** Keeps the namespace count under `maxNamespaces` by forgetting the least recently used ones. */
+  #evictNamespaces(): void {
+    const max = Math.max(1, this.#options.maxNamespaces ?? 500);
+    for (const name of this.#namespaces.keys()) {
+      if (this.#namespaces.size < max) return;
+      if (name === defaultNamespace) continue;
+      this.reset(name);
+      this.#namespaces.delete(name);
+    }
+  }
+
   /** Sets the scenario of a namespace for one provider (or "*"); returns unknown preset names. */
   setScenario(namespace: string, provider: ProviderId | "*", spec: string): string[] {
     const { unknown } = resolveScenario(spec);
@@ -190,6 +215,7 @@ export class Simulator {
       ns.attempts.clear();
       ns.providerState.clear();
       this.services.files.clearNamespace(name);
+      this.services.outputs.clearNamespace(name);
     }
   }
 
@@ -206,6 +232,39 @@ export class Simulator {
     const rules: FaultRule[] = [];
     for (const spec of specs) if (spec !== undefined) rules.push(...resolveScenario(spec).rules);
     return rules;
+  }
+
+  /**
+   * The largest body the route for this request reads: the route's own `maxBodyBytes`, else
+   * `limits.maxJsonBytes`. Transports stop reading a body as soon as it passes this.
+   */
+  bodyLimit(provider: ProviderId, host: string, method: string, path: string): number {
+    const route = this.#routers.get(provider)?.match(host, method, path)?.route;
+    return route?.maxBodyBytes?.(this.services.limits) ?? this.services.limits.maxJsonBytes;
+  }
+
+  /**
+   * The provider's own answer to a request whose body passed `limit` (the transport stopped
+   * reading it), journaled like any other answer. `dispatch.req.body` holds what was read, if any.
+   */
+  refuseBody(dispatch: Dispatch, limit: number): SimResponse {
+    const started = performance.now();
+    const definition = this.providers.get(dispatch.provider);
+    if (!definition)
+      throw new Error(`Failed to route: provider "${dispatch.provider}" is not enabled in this simulator.`);
+    const { req } = dispatch;
+    const route = this.#routers.get(dispatch.provider)!.match(dispatch.host, req.method, req.path)?.route;
+    if (!route) return definition.notFound(req);
+    const response =
+      definition.bodyTooLarge?.(route, limit, req) ??
+      definition.faultResponse(
+        { kind: "error", status: 413, message: `The request body is larger than ${limit} bytes.` },
+        { route, req },
+      );
+    this.#record(this.namespace(dispatch.namespace), dispatch, route.operation, response, started, [
+      "body-too-large",
+    ]);
+    return response;
   }
 
   async handle(dispatch: Dispatch): Promise<SimResponse> {
@@ -296,29 +355,36 @@ export class Simulator {
       return answer;
     })();
 
+    this.#record(ns, dispatch, route.operation, response, started, fired, taskId);
+    return response;
+  }
+
+  #record(
+    ns: NamespaceState,
+    dispatch: Dispatch,
+    operation: string,
+    response: SimResponse,
+    started: number,
+    fired: string[],
+    taskId?: string,
+  ): void {
+    const { req } = dispatch;
     const excerpt = response.status >= 400 ? bodyText(response.body)?.slice(0, 300) : undefined;
     ns.journal.record({
       time: ns.clock.now(),
       provider: dispatch.provider,
-      operation: route.operation,
+      operation,
       method: req.method,
       path: req.path,
       status: response.transport && response.status === 0 ? 0 : response.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      headers: redactHeaders(req.headers),
+      headers: req.headers,
       requestBytes: req.body.byteLength,
       faults: fired,
       ...(taskId ? { taskId } : {}),
       ...(excerpt ? { responseExcerpt: excerpt } : {}),
     });
-    this.events.onExchange?.({
-      namespace: ns.name,
-      provider: dispatch.provider,
-      operation: route.operation,
-      req,
-      response,
-    });
-    return response;
+    this.events.onExchange?.({ namespace: ns.name, provider: dispatch.provider, operation, req, response });
   }
 
   /** The webhook-phase chaos in force for the next delivery of a provider in a namespace. */

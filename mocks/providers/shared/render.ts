@@ -12,29 +12,44 @@ export interface ReserveOptions {
   format?: ImageFormat;
 }
 
-/** Reserves one upscaled output in the file store; returns its id. */
+/** One stored copy per input, however many outputs (num_images) come from it. */
+const storedInputs = new WeakMap<Uint8Array, string>();
+
+/**
+ * Reserves one upscaled output; returns its id. The input lives in the bounded FileStore (which
+ * also lets the dashboard show it beside the output), and the render reads it from there, so a
+ * pending render holds an id, not the request or its bytes.
+ */
 export function reserveUpscale(ctx: RouteContext, options: ReserveOptions): string {
-  // The input is kept beside the output so the dashboard can show them side by side.
-  const source = ctx.sim.files.put({
-    namespace: ctx.ns.name,
-    provider: ctx.provider,
-    contentType: "application/octet-stream",
-    data: options.input,
-    createdAt: ctx.ns.clock.now(),
-    expiresAt: ctx.ns.clock.now() + options.ttlMs,
-  });
+  const { files, images } = ctx.sim;
+  let sourceId = storedInputs.get(options.input);
+  if (!sourceId || !files.get(sourceId)) {
+    sourceId = files.put({
+      namespace: ctx.ns.name,
+      provider: ctx.provider,
+      contentType: "application/octet-stream",
+      data: options.input,
+      createdAt: ctx.ns.clock.now(),
+      expiresAt: ctx.ns.clock.now() + options.ttlMs,
+    }).id;
+    storedInputs.set(options.input, sourceId);
+  }
+  const source = sourceId;
+  const params = {
+    scale: options.scale,
+    ...(options.variant ? { variant: options.variant } : {}),
+    ...(options.format ? { format: options.format } : {}),
+  };
   return ctx.sim.outputs.reserve({
     namespace: ctx.ns.name,
     provider: ctx.provider,
     clock: ctx.ns.clock,
     ttlMs: options.ttlMs,
-    sourceId: source.id,
+    sourceId: source,
     produce: async () => {
-      const image = await ctx.sim.images.upscale(options.input, {
-        scale: options.scale,
-        ...(options.variant ? { variant: options.variant } : {}),
-        ...(options.format ? { format: options.format } : {}),
-      });
+      const input = files.get(source);
+      if (!input) throw new Error("The input image was evicted from the file store before it was rendered.");
+      const image = await images.upscale(input.data, params);
       return { data: image.data, contentType: image.contentType, width: image.width, height: image.height };
     },
   });
@@ -51,7 +66,8 @@ export async function serveOutput(
   if (expiresAt === undefined) return { kind: "missing" };
   if (ctx.ns.clock.now() > expiresAt || ctx.faults.some((f) => f.kind === "expired-urls"))
     return { kind: "expired" };
-  const file = await ctx.sim.outputs.get(id);
+  // A render that failed (an image whose header looked fine but whose data was not) serves as missing.
+  const file = await ctx.sim.outputs.get(id).catch(() => undefined);
   if (!file) return { kind: "missing" };
   return { kind: "ok", data: file.data, contentType: file.contentType };
 }
