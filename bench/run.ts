@@ -8,12 +8,13 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { stopAll } from "./lib/child.ts";
 import { renderTable, type SuiteResult, summarize } from "./lib/report.ts";
+import { runClientSuite } from "./suites/client.ts";
 import { runServerSuite } from "./suites/server.ts";
 import { runSimSuite } from "./suites/sim.ts";
 
 const usage = `npm run bench -- [suite…] [--quick] [--duration S] [--rounds N] [--no-write]
 
-Suites: sim (in-process simulators), server (standalone server vs Prism, bare node:http, aimock).
+Suites: sim (in-process simulators), client (unified client overhead), server (standalone server vs Prism, bare node:http, aimock).
   --quick        smoke run: 1 s per load, 1 round, few repetitions
   --duration S   seconds per load run (default 10)
   --rounds N     interleaved rounds per scenario (default 3)
@@ -36,6 +37,7 @@ const suites: Record<string, (s: Settings, log: (line: string) => void) => Promi
       },
       log,
     ),
+  client: (s, log) => runClientSuite({ runs: s.quick ? 3 : 10 * s.rounds }, log),
   server: (s, log) =>
     runServerSuite(
       {
