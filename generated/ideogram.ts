@@ -279,6 +279,11 @@ export interface operations {
              */
             429: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 2
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
