@@ -110,7 +110,32 @@ export async function inspectImage(data: Uint8Array, limits: ImageLimits, scale 
       reason: `The upscaled image would be ${width * scale}x${height * scale} (${outputPixels} pixels), over the maximum allowed size of ${(limits.maxOutputPixels / 1e6).toFixed(1)} million pixels.`,
     };
   }
+  // The header can be intact while the pixel data is cut short or corrupt: decode once (the
+  // pixel count is known to be within limits by now), so such an image is refused here with the
+  // provider's 4xx instead of failing later, when its result is rendered.
+  const decodeError = await decodeProblem(data);
+  if (decodeError) {
+    return { ok: false, problem: "corrupt", reason: `The image could not be decoded: ${decodeError}` };
+  }
   return { ok: true, format, width, height };
+}
+
+/** Decode results by content hash: clients resend the same image, and decoding is the costly part. */
+const decodeChecks = new Map<string, Promise<string | undefined>>();
+
+function decodeProblem(data: Uint8Array): Promise<string | undefined> {
+  const key = createHash("sha256").update(data).digest("hex");
+  const known = decodeChecks.get(key);
+  if (known) return known;
+  const check = loadSharp()
+    .then((sharp) => sharp(data, { limitInputPixels: false }).resize(1, 1, { fit: "fill" }).raw().toBuffer())
+    .then(
+      () => undefined,
+      (error: Error) => error.message.split("\n")[0] ?? "unreadable",
+    );
+  decodeChecks.set(key, check);
+  if (decodeChecks.size > 256) decodeChecks.delete(decodeChecks.keys().next().value as string);
+  return check;
 }
 
 export interface UpscaleParams {

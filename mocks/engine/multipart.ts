@@ -69,6 +69,11 @@ export function parseMultipart(req: SimRequest, limits: MultipartLimits): Promis
     parser.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      // busboy destroys a file stream cut short ("Unexpected end of form") with an error; without
+      // a listener that error is thrown and takes the whole process down.
+      stream.on("error", (error: Error) => {
+        finish({ ok: false, problem: "malformed", reason: `Malformed multipart body: ${error.message}` });
+      });
       stream.on("limit", () => {
         finish({
           ok: false,

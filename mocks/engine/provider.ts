@@ -60,6 +60,9 @@ export interface SimulatorLimits {
   ideogramInflightImages: number;
 }
 
+/** Room for the non-file parts and part headers of a multipart upload, above the file limit. */
+export const multipartOverheadBytes = 64 * 1024;
+
 export const defaultLimits: SimulatorLimits = {
   maxUploadBytes: 10 * 1024 * 1024,
   maxInputPixels: 64 * 1024 * 1024,
@@ -98,6 +101,11 @@ export interface Route {
   phase: Phase;
   /** Whether the provider's credentials are required (default true). */
   auth?: boolean;
+  /**
+   * The largest request body this route reads (default `limits.maxJsonBytes`). Transports stop
+   * reading a body as soon as it passes this, so an upload route never buffers more than its limit.
+   */
+  maxBodyBytes?(limits: SimulatorLimits): number;
   handle(ctx: RouteContext): Promise<SimResponse> | SimResponse;
 }
 
@@ -112,6 +120,11 @@ export interface ProviderDefinition {
   faultResponse(fault: Fault, ctx: FaultContext): SimResponse;
   /** The provider's own answer for a path or method it does not serve. */
   notFound(req: SimRequest): SimResponse;
+  /**
+   * The provider's own answer to a request body over the route's limit (default: its
+   * `faultResponse` for an error 413).
+   */
+  bodyTooLarge?(route: Route, limit: number, req: SimRequest): SimResponse;
   /** Called when one of its tasks changes state (webhooks are sent from here). */
   onTaskTransition?(ctx: TransitionContext): void;
 }

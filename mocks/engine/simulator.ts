@@ -239,8 +239,22 @@ export class Simulator {
    * `limits.maxJsonBytes`. Transports stop reading a body as soon as it passes this.
    */
   bodyLimit(provider: ProviderId, host: string, method: string, path: string): number {
-    const route = this.#routers.get(provider)?.match(host, method, path)?.route;
+    const route = this.#match(provider, host, method, path)?.route;
     return route?.maxBodyBytes?.(this.services.limits) ?? this.services.limits.maxJsonBytes;
+  }
+
+  /**
+   * The route for a request. A path whose escapes do not decode (`%zz`) still names its route,
+   * with the parameter taken literally, so the handler answers in the provider's own words (and
+   * after the credentials are checked) instead of the generic not-found.
+   */
+  #match(provider: ProviderId, host: string, method: string, path: string) {
+    const router = this.#routers.get(provider);
+    if (!router) return undefined;
+    return (
+      router.match(host, method, path) ??
+      (path.includes("%") ? router.match(host, method, path.replaceAll("%", "%25")) : undefined)
+    );
   }
 
   /**
@@ -253,7 +267,7 @@ export class Simulator {
     if (!definition)
       throw new Error(`Failed to route: provider "${dispatch.provider}" is not enabled in this simulator.`);
     const { req } = dispatch;
-    const route = this.#routers.get(dispatch.provider)!.match(dispatch.host, req.method, req.path)?.route;
+    const route = this.#match(dispatch.provider, dispatch.host, req.method, req.path)?.route;
     if (!route) return definition.notFound(req);
     const response =
       definition.bodyTooLarge?.(route, limit, req) ??
@@ -274,7 +288,7 @@ export class Simulator {
     const { req } = dispatch;
     if (!definition)
       throw new Error(`Failed to route: provider "${dispatch.provider}" is not enabled in this simulator.`);
-    const match = this.#routers.get(dispatch.provider)!.match(dispatch.host, req.method, req.path);
+    const match = this.#match(dispatch.provider, dispatch.host, req.method, req.path);
     if (!match) return definition.notFound(req);
 
     const { route } = match;

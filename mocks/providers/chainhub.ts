@@ -14,7 +14,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Fault } from "../engine/faults.ts";
-import type { ProviderDefinition, Route, RouteContext } from "../engine/provider.ts";
+import {
+  multipartOverheadBytes,
+  type ProviderDefinition,
+  type Route,
+  type RouteContext,
+} from "../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse } from "../engine/sim-http.ts";
 import type { Task, TaskView } from "../engine/tasks.ts";
 import { type FamilyRequest, readUpscaleRequest } from "./ideogram-family/request.ts";
@@ -163,6 +168,7 @@ const submitRoute: Route = {
   path: "/ideogram/upscale",
   operation: "submitUpscale",
   phase: "submit",
+  maxBodyBytes: (limits) => limits.maxUploadBytes + multipartOverheadBytes,
   async handle(ctx) {
     const accept = requireJsonAccept(ctx.req);
     if (accept) return accept;
@@ -264,4 +270,7 @@ export const chainhub: ProviderDefinition = {
   authenticate,
   faultResponse,
   notFound: () => fail(404, statusMessages[404]!),
+  // chainhub answers an oversize upload like any bad request: 400, code 1200.
+  bodyTooLarge: (_route, limit) =>
+    fail(400, `The request body is larger than ${limit} bytes. Send an image_file of at most 10 MB.`),
 };

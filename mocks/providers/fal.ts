@@ -7,7 +7,7 @@
  */
 import type { ProviderDefinition } from "../engine/provider.ts";
 import type { SimRequest, SimResponse } from "../engine/sim-http.ts";
-import { detail, faultAnswer, unauthorized, withRequestId } from "./fal/errors.ts";
+import { answer, detail, faultAnswer, modelError, unauthorized, withRequestId } from "./fal/errors.ts";
 import { queueRoutes } from "./fal/queue.ts";
 import { storageRoutes } from "./fal/storage.ts";
 import { runUpscale } from "./fal/sync.ts";
@@ -31,5 +31,18 @@ export const fal: ProviderDefinition = {
   authenticate,
   faultResponse: (fault) => faultAnswer(fault),
   notFound: () => withRequestId(detail(404, "Not Found")),
+  // The CDN refuses an oversize PUT with 413; the API hosts answer a 422 like any bad input.
+  bodyTooLarge: (route, limit) =>
+    withRequestId(
+      route.host === "media"
+        ? detail(413, `The file is larger than ${limit} bytes.`)
+        : answer(
+            modelError(
+              "file_too_large",
+              `The request body is larger than ${limit} bytes. Upload the image to fal storage and pass its URL.`,
+              { ctx: { max_size: limit } },
+            ),
+          ),
+    ),
   onTaskTransition,
 };

@@ -348,5 +348,6 @@ export const freepik: ProviderDefinition = {
   authenticate,
   faultResponse,
   notFound: () => message(404, "Not found"),
+  bodyTooLarge: (_route, limit) => badRequest(`The request body is larger than ${limit} bytes.`),
   onTaskTransition,
 };

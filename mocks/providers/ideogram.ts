@@ -11,7 +11,12 @@
  * - more than `limits.ideogramInflightImages` images in flight in a namespace → 429 `inflight_limit`.
  */
 import type { Fault } from "../engine/faults.ts";
-import type { ProviderDefinition, Route, RouteContext } from "../engine/provider.ts";
+import {
+  multipartOverheadBytes,
+  type ProviderDefinition,
+  type Route,
+  type RouteContext,
+} from "../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse } from "../engine/sim-http.ts";
 import { acquire, release } from "./ideogram-family/inflight.ts";
 import { checkLink, ephemeralPrefix, signedPath } from "./ideogram-family/links.ts";
@@ -65,6 +70,7 @@ const upscaleRoute: Route = {
   path: "/upscale",
   operation: "upscaleImage",
   phase: "submit",
+  maxBodyBytes: (limits) => limits.maxUploadBytes + multipartOverheadBytes,
   async handle(ctx) {
     if (hasFault(ctx, "no-credit")) {
       return json(402, {
@@ -166,4 +172,6 @@ export const ideogram: ProviderDefinition = {
   authenticate,
   faultResponse,
   notFound: () => error(404, statusMessages[404]!),
+  bodyTooLarge: (_route, limit) =>
+    error(413, `Image file is too large; the request is over ${limit} bytes. Resize or compress the image.`),
 };

@@ -5,7 +5,7 @@
  * Behaviour per PROVIDERS.md "onemin"; wire shapes per specs/onemin.yaml.
  */
 import type { ProviderDefinition } from "../engine/provider.ts";
-import { authenticate, faultResponse, notFound } from "./onemin/answers.ts";
+import { authenticate, faultResponse, message, notFound } from "./onemin/answers.ts";
 import { downloadRoute, uploadRoute } from "./onemin/assets.ts";
 import { featureRoute } from "./onemin/features.ts";
 
@@ -21,4 +21,5 @@ export const onemin: ProviderDefinition = {
   authenticate,
   faultResponse,
   notFound,
+  bodyTooLarge: (_route, limit) => message(413, `File too large. The request is over ${limit} bytes.`),
 };

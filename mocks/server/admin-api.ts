@@ -3,7 +3,7 @@
  * webhooks, clock, settings, reset, result files, and the dashboard page. JSON in, JSON out.
  * Same-origin only (no CORS headers); a token when one is configured.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { type ProviderId, presetNames, providerIds } from "../engine/faults.ts";
@@ -61,10 +61,12 @@ function authorised(req: IncomingMessage, token: string | undefined, query: URLS
     req.headers.authorization?.replace(/^Bearer\s+/i, "") ??
     query.get("token") ??
     "";
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // Both sides are hashed first, so the comparison takes the same time whatever the length or
+  // content of the guess (a length check before timingSafeEqual would leak the token's length).
+  return timingSafeEqual(digest(given), digest(token));
 }
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const body = await readBody(req, 64 * 1024);
@@ -206,6 +208,10 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       if (typeof state !== "string" || !allowed.includes(state)) {
         return fail(400, `Failed to force the state: send {"state": one of ${allowed.join(", ")}}.`);
       }
+      // A queued task's position (fal's queue_position), for Pact's "IN_QUEUE at position N".
+      const data = task.data as { queuePosition?: unknown } | undefined;
+      if (Number.isInteger(body?.queuePosition) && typeof data?.queuePosition === "number")
+        data.queuePosition = body!.queuePosition as number;
       ns.tasks.force(task, state, typeof body?.reason === "string" ? body.reason : undefined);
       return ok(taskSummary(simulator, task));
     }

@@ -6,10 +6,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../../src/core/clock.ts";
 import type { SimRequest, SimResponse } from "../engine/sim-http.ts";
 
-export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: "too-large" | "aborted" };
+export type BodyResult =
+  | { ok: true; body: Uint8Array }
+  | { ok: false; reason: "too-large" | "aborted" | "timeout" };
 
-/** Reads the body, stopping (without buffering the rest) as soon as it passes `maxBytes`. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+/**
+ * Reads the body, stopping (without buffering the rest) as soon as it passes `maxBytes`. With
+ * `idleMs`, a body that stalls for that long (no byte arrives) ends the connection: `timeout`.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, idleMs?: number): Promise<BodyResult> {
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > maxBytes) {
     req.resume();
@@ -19,11 +24,23 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    let idle: NodeJS.Timeout | undefined;
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
+      clearTimeout(idle);
       resolve(result);
     };
+    const arm = () => {
+      if (!idleMs) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        finish({ ok: false, reason: "timeout" });
+        req.socket?.destroy();
+      }, idleMs);
+      idle.unref();
+    };
+    arm();
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
@@ -33,6 +50,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
         return;
       }
       chunks.push(chunk);
+      arm();
     });
     req.on("end", () => {
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
@@ -40,6 +58,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     });
     req.on("error", () => finish({ ok: false, reason: "aborted" }));
     req.on("aborted", () => finish({ ok: false, reason: "aborted" }));
+    req.on("close", () => finish({ ok: false, reason: "aborted" }));
   });
 }
 

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ProviderId } from "../engine/faults.ts";
+import { fingerprint, isCredentialHeader } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { isLoopbackUrl } from "../engine/webhooks.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
@@ -33,7 +34,28 @@ export interface MockServerOptions extends CreateSimulatorOptions {
   adminToken?: string;
   /** One JSON line per request; off when undefined. */
   log?: (line: string) => void;
+  /** Connection timeouts against slow or stalled clients (slowloris); defaults below. */
+  timeouts?: ServerTimeouts;
 }
+
+/** Every field in ms. A connection that breaks one is answered 408 by node or closed. */
+export interface ServerTimeouts {
+  /** Until the request's headers are complete (default 10 s). */
+  headersMs?: number;
+  /** Until the whole request, body included, is received (default 120 s). */
+  requestMs?: number;
+  /** Longest pause between two body chunks (default 30 s); then the connection is closed. */
+  bodyIdleMs?: number;
+  /** How long an idle keep-alive connection stays open (default 5 s). */
+  keepAliveMs?: number;
+}
+
+export const defaultTimeouts: Required<ServerTimeouts> = {
+  headersMs: 10_000,
+  requestMs: 120_000,
+  bodyIdleMs: 30_000,
+  keepAliveMs: 5_000,
+};
 
 export interface MockServer {
   simulator: Simulator;
@@ -62,6 +84,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     );
   }
   const simulator = options.simulator ?? createSimulator(options);
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  // node refuses a headers timeout longer than the request timeout.
+  timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
   const listeners: Listener[] = [];
   const sockets = new Set<import("node:net").Socket>();
 
@@ -134,48 +159,42 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       const namespace = located.namespace ?? (req.headers[namespaceHeader] as string | undefined);
-      const limit = simulator.services.limits.maxJsonBytes;
-      const body = await readBody(req, limit);
-      const definition = simulator.providers.get(located.provider)!;
-      if (!body.ok) {
-        if (body.reason === "aborted") return;
-        const route = {
-          host: located.host,
-          method: req.method ?? "POST",
-          path: located.path,
-          operation: "tooLarge",
-          phase: "submit" as const,
-          handle: () => ({ status: 0, headers: {}, body: { kind: "empty" as const } }),
-        };
-        const answer = definition.faultResponse(
-          { kind: "error", status: 413, message: `The request body is larger than ${limit} bytes.` },
-          { route, req: toSimRequest(req, located.path, query, new Uint8Array()) },
-        );
-        res.setHeader("connection", "close");
-        await writeSimResponse(res, withCors(answer), simulator.namespace(namespace).clock);
-        return;
-      }
       const here = located;
-      const answer = await simulator.handle({
+      const method = req.method ?? "GET";
+      // Each route has its own limit (an upload route: the provider's file limit), so a body
+      // over it is never buffered: reading stops as soon as it passes the limit.
+      const limit = simulator.bodyLimit(here.provider, here.host, method, here.path);
+      const body = await readBody(req, limit, timeouts.bodyIdleMs);
+      const dispatch = (data: Uint8Array) => ({
         provider: here.provider,
         host: here.host,
-        req: toSimRequest(req, here.path, query, body.body),
+        req: toSimRequest(req, here.path, query, data),
         ...(namespace ? { namespace } : {}),
-        url: (host, p) => listener.map.url(listener.base, here.provider, host, p, here.namespace),
+        url: (host: string, p: string) =>
+          listener.map.url(listener.base, here.provider, host, p, here.namespace),
         resolveOwn,
       });
+      if (!body.ok) {
+        if (body.reason !== "too-large") return;
+        const refusal = simulator.refuseBody(dispatch(new Uint8Array()), limit);
+        // The rest of the body is not buffered; the connection closes once the answer is out.
+        res.setHeader("connection", "close");
+        lingerThenClose(req);
+        await writeSimResponse(res, withCors(refusal), simulator.namespace(namespace).clock);
+        options.log?.(logLine(namespace, here.provider, method, rawUrl, refusal.status, started));
+        return;
+      }
+      const answer = await simulator.handle(dispatch(body.body));
       await writeSimResponse(res, withCors(answer), simulator.namespace(namespace).clock);
       options.log?.(
-        JSON.stringify({
-          level: "info",
-          time: new Date().toISOString(),
-          namespace: namespace ?? "default",
-          provider: here.provider,
-          method: req.method,
-          path: rawUrl.length > 200 ? `${rawUrl.slice(0, 200)}…` : rawUrl,
-          status: answer.transport && answer.status === 0 ? answer.transport.kind : answer.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-        }),
+        logLine(
+          namespace,
+          here.provider,
+          method,
+          rawUrl,
+          answer.transport && answer.status === 0 ? answer.transport.kind : answer.status,
+          started,
+        ),
       );
     } catch (error) {
       // A bug must not take the server down; say so in the log and answer 500.
@@ -188,7 +207,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const listen = async (port: number, only?: { provider: ProviderId; host?: string }): Promise<Listener> => {
-    const server = createServer({ keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 120_000 });
+    const server = createServer({
+      keepAliveTimeout: timeouts.keepAliveMs,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // node checks the two timeouts above on this interval (30 s by default, far too coarse).
+      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(timeouts.headersMs / 4))),
+    });
     server.on("connection", (socket) => {
       sockets.add(socket);
       socket.once("close", () => sockets.delete(socket));
@@ -258,4 +283,68 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return { pendingWebhooks };
     },
   };
+}
+
+function logLine(
+  namespace: string | undefined,
+  provider: ProviderId,
+  method: string,
+  rawUrl: string,
+  status: number | string,
+  started: number,
+): string {
+  return JSON.stringify({
+    level: "info",
+    time: new Date().toISOString(),
+    namespace: namespace ?? "default",
+    provider,
+    method,
+    path: loggedUrl(rawUrl),
+    status,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+}
+
+/** After an early answer: how long and how much more of the body is discarded before closing. */
+const linger = { ms: 1_000, bytes: 4 * 1024 * 1024 };
+
+/**
+ * Lingering close for a request answered before its body was read. Closing at once would reset
+ * the connection while the client is still sending, and most clients then lose the answer (their
+ * next write fails first). So the answer is sent, the sending side closed, and what still
+ * arrives is discarded (never buffered) for at most `linger.ms` or `linger.bytes`.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  const close = () => socket.destroy();
+  // node calls destroySoon() once a `connection: close` answer is written.
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(close, linger.ms);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+    let drained = 0;
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > linger.bytes) close();
+    });
+    req.once("end", close);
+  };
+}
+
+/** The URL as logged: cut to 200 characters, credential-like query values as fingerprints. */
+function loggedUrl(rawUrl: string): string {
+  const at = rawUrl.indexOf("?");
+  let url = rawUrl;
+  if (at >= 0) {
+    const query = new URLSearchParams(rawUrl.slice(at + 1));
+    let redacted = false;
+    for (const [name, value] of [...query]) {
+      if (!isCredentialHeader(name.toLowerCase())) continue;
+      query.set(name, fingerprint(value));
+      redacted = true;
+    }
+    if (redacted) url = `${rawUrl.slice(0, at)}?${query}`;
+  }
+  return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }

@@ -101,7 +101,7 @@ export function answer(error: ErrorAnswer): SimResponse {
 export function pydanticItems(error: z.ZodError, raw: unknown, where = "body"): ValidationErrorItem[] {
   return error.issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
-    const input = valueAt(raw, path);
+    const input = echoable(valueAt(raw, path));
     const loc = [where, ...path];
     const base = { loc, input };
     switch (issue.code) {
@@ -158,6 +158,22 @@ function typeMessage(expected: string, input: unknown): { msg: string; type: str
     default:
       return { msg: `Input should be a valid ${expected}`, type: `${expected}_type` };
   }
+}
+
+/** Deepest input echoed back as-is; deeper (e.g. 100k nested arrays) would overflow the serialiser. */
+const maxEchoDepth = 32;
+
+/** The offending input as pydantic echoes it, or a short note when it is too deeply nested to. */
+function echoable(value: unknown): unknown {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > maxEchoDepth) return `[input nested deeper than ${maxEchoDepth} levels]`;
+    const next: unknown[] = [];
+    for (const item of level)
+      if (item !== null && typeof item === "object") next.push(...Object.values(item as object));
+    level = next;
+  }
+  return value;
 }
 
 function valueAt(raw: unknown, path: Array<string | number>): unknown {

@@ -6,6 +6,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { StorageInitiateRequest } from "../../../src/providers/fal/schemas.ts";
+import { contentTypes, sniffFormat } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
 import { bytes, empty, json, parseJsonBody } from "../../engine/sim-http.ts";
 import { serveOutput } from "../shared/render.ts";
@@ -95,6 +96,7 @@ const uploadFile: Route = {
   operation: "uploadFile",
   phase: "upload",
   auth: false,
+  maxBodyBytes: (limits) => limits.maxUploadBytes,
   handle(ctx) {
     const { bucket, file } = ctx.params as { bucket: string; file: string };
     const expires = Number(ctx.req.query.get("expires"));
@@ -116,7 +118,9 @@ const uploadFile: Route = {
       id,
       namespace: ctx.ns.name,
       provider: "fal",
-      contentType: ctx.req.headers["content-type"] ?? "application/octet-stream",
+      // Served back from this origin: only a sniffed image type, never the uploader's own header
+      // (text/html or image/svg+xml would be active content next to the dashboard).
+      contentType: uploadedType(ctx.req.body),
       data: ctx.req.body,
       createdAt: now,
       expiresAt: now + storedFileTtlMs,
@@ -124,6 +128,11 @@ const uploadFile: Route = {
     return empty(200);
   },
 };
+
+function uploadedType(data: Uint8Array): string {
+  const format = sniffFormat(data);
+  return format ? contentTypes[format] : "application/octet-stream";
+}
 
 const notFound = () => detail(404, "File not found");
 

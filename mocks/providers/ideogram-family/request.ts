@@ -51,6 +51,11 @@ export async function readUpscaleRequest(ctx: RouteContext): Promise<FamilyParse
     return invalid(parsed.reason);
   }
   const { form } = parsed;
+  // A part given twice is ambiguous (which copy was validated, which one used?): refused.
+  for (const name of ["image_request", "image_file"]) {
+    const copies = (form.fields.get(name)?.length ?? 0) + (form.files.get(name)?.length ?? 0);
+    if (copies > 1) return invalid(`Part "${name}" was sent ${copies} times; send it once.`);
+  }
 
   const text = settingsText(form);
   if (text === undefined)

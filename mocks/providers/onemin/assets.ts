@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { StoredFile } from "../../engine/files.ts";
 import { contentTypes, type ImageFormat, inspectImage } from "../../engine/images.ts";
 import { parseMultipart } from "../../engine/multipart.ts";
-import type { Route, RouteContext } from "../../engine/provider.ts";
+import { multipartOverheadBytes, type Route, type RouteContext } from "../../engine/provider.ts";
 import { bytes, json } from "../../engine/sim-http.ts";
 import { serveOutput } from "../shared/render.ts";
 import { message, s3Error } from "./answers.ts";
@@ -86,6 +86,7 @@ export const uploadRoute: Route = {
   path: "/api/assets",
   operation: "uploadAsset",
   phase: "upload",
+  maxBodyBytes: (limits) => limits.maxUploadBytes + multipartOverheadBytes,
   async handle(ctx) {
     const limited = checkRateLimit(ctx);
     if (limited) return limited;
@@ -101,6 +102,9 @@ export const uploadRoute: Route = {
         );
       return message(400, parsed.reason);
     }
+    const copies = parsed.form.files.get("asset")?.length ?? 0;
+    if (copies > 1)
+      return message(400, `Field "asset" was sent ${copies} times; upload one file per request.`);
     const file = parsed.form.files.get("asset")?.[0];
     if (!file || file.data.byteLength === 0)
       return message(400, 'No file uploaded. Send the image in the multipart field "asset".');

@@ -1,0 +1,25 @@
+/**
+ * The standalone server as `upscale-harness mock --latency none --clock virtual` starts it, with
+ * a smaller task cap per namespace, for soaks short enough to reach their steady state. Prints
+ * its URL the way the CLI does; stops on SIGTERM. Started with --expose-gc, it runs a full GC on
+ * SIGUSR2, so the soak can read RSS without a heap that has simply not been collected yet.
+ *
+ *   node --expose-gc --import tsx test/reliability/soak-server.ts <maxTasksPerNamespace> <seed>
+ */
+import { startMockServer } from "../../mocks/server/server.ts";
+import { VirtualClock } from "../../src/core/clock.ts";
+
+const [maxTasks = "1000", seed = "1"] = process.argv.slice(2);
+const server = await startMockServer({
+  port: 0,
+  latency: "none",
+  clock: new VirtualClock({ start: Date.now() }),
+  seed: Number(seed),
+  webhookSecret: "soak-secret",
+  maxTasksPerNamespace: Number(maxTasks),
+});
+console.log(`upscale-harness simulators on ${server.url} (soak server, ${maxTasks} tasks per namespace)`);
+process.on("SIGUSR2", () => (globalThis as { gc?: () => void }).gc?.());
+process.once("SIGTERM", () => {
+  void server.close(1_000).then(() => process.exit(0));
+});
