@@ -11,6 +11,9 @@ Usage:
   upscale-harness upscale <image> [--provider freepik] [--scale 4] [--prompt …] [--out out.png] [--json]
                                             Upscale an image through the unified client (the
                                             in-process simulator when no API key is set)
+  upscale-harness verify --provider <p> [--base-url URL] [--allow-spend]
+                                            Verify a provider against its Pact contract (a local
+                                            simulator without a key) and print a drift report
   upscale-harness help [command]            Show help
 
 Providers: ideogram, chainhub, fal (fal-sync for the sync host's spec), onemin, freepik.
@@ -20,6 +23,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   mock: async (args) => (await import("./mock-command.ts")).runMock(args),
   prism: async (args) => (await import("./prism-command.ts")).runPrism(args),
   upscale: async (args) => (await import("./upscale-command.ts")).runUpscale(args),
+  verify: async (args) => (await import("./verify-command.ts")).runVerify(args),
 };
 
 async function main(argv: string[]): Promise<number> {
