@@ -31,6 +31,7 @@ import {
   sampleWorkMs,
   workMs,
 } from "./ideogram-family/results.ts";
+import { answerFault } from "./shared/fault-answers.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "./shared/lifecycle.ts";
 import { serveOutput } from "./shared/render.ts";
 
@@ -243,20 +244,10 @@ const statusMessages: Record<number, string> = {
 };
 
 function faultResponse(fault: Fault): SimResponse {
-  switch (fault.kind) {
-    case "rate-limit":
-      return fail(429, statusMessages[429]!, 1302, { "retry-after": String(fault.retryAfterSeconds) });
-    case "outage":
-      return fail(503, statusMessages[503]!);
-    case "auth-failure":
-      return fail(401, statusMessages[401]!);
-    case "error":
-      return fail(fault.status, fault.message ?? statusMessages[fault.status] ?? "Error");
-    case "flaky":
-      return fail(fault.status ?? 503, statusMessages[fault.status ?? 503] ?? "Error");
-    default:
-      return fail(500, statusMessages[500]!);
-  }
+  return answerFault(fault, {
+    error: (status, text, headers) => fail(status, text, undefined, headers),
+    messages: statusMessages,
+  });
 }
 
 export const chainhub: ProviderDefinition = {

@@ -16,6 +16,7 @@ import type { ProviderDefinition, Route, RouteContext, TransitionContext } from 
 import { bytes, json, type SimRequest, type SimResponse } from "../engine/sim-http.ts";
 import type { Task, TaskView } from "../engine/tasks.ts";
 import { freepikSignature } from "../engine/webhook-signing.ts";
+import { answerFault } from "./shared/fault-answers.ts";
 import { fateFromFaults, sampleDuration } from "./shared/lifecycle.ts";
 import { reserveUpscale, serveOutput } from "./shared/render.ts";
 import { parseJsonRequest } from "./shared/validation.ts";
@@ -289,20 +290,7 @@ const statusMessages: Record<number, string> = {
 };
 
 function faultResponse(fault: Fault): SimResponse {
-  switch (fault.kind) {
-    case "rate-limit":
-      return message(429, statusMessages[429]!, { "retry-after": String(fault.retryAfterSeconds) });
-    case "outage":
-      return message(503, statusMessages[503]!);
-    case "auth-failure":
-      return message(401, "Invalid API key");
-    case "error":
-      return message(fault.status, fault.message ?? statusMessages[fault.status] ?? "Error");
-    case "flaky":
-      return message(fault.status ?? 503, statusMessages[fault.status ?? 503] ?? "Error");
-    default:
-      return message(500, statusMessages[500]!);
-  }
+  return answerFault(fault, { error: message, messages: statusMessages });
 }
 
 /** Sends the task object (no `data` wrapper) at each status change, signed per attempt. */

@@ -27,6 +27,7 @@ import {
   safetyCheckMessage,
   sampleWorkMs,
 } from "./ideogram-family/results.ts";
+import { answerFault } from "./shared/fault-answers.ts";
 import { hasFault } from "./shared/lifecycle.ts";
 import { serveOutput } from "./shared/render.ts";
 
@@ -146,20 +147,11 @@ const statusMessages: Record<number, string> = {
 };
 
 function faultResponse(fault: Fault): SimResponse {
-  switch (fault.kind) {
-    case "rate-limit":
-      return inflightLimit(undefined, { "retry-after": String(fault.retryAfterSeconds) });
-    case "outage":
-      return error(503, statusMessages[503]!);
-    case "auth-failure":
-      return error(401, statusMessages[401]!);
-    case "error":
-      return error(fault.status, fault.message ?? statusMessages[fault.status] ?? "Error.");
-    case "flaky":
-      return error(fault.status ?? 503, statusMessages[fault.status ?? 503] ?? "Error.");
-    default:
-      return error(500, statusMessages[500]!);
-  }
+  return answerFault(fault, {
+    error,
+    messages: statusMessages,
+    rateLimited: (headers) => inflightLimit(undefined, headers),
+  });
 }
 
 export const ideogram: ProviderDefinition = {

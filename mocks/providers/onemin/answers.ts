@@ -5,6 +5,7 @@
 import type { Fault } from "../../engine/faults.ts";
 import type { FaultContext } from "../../engine/provider.ts";
 import { json, type SimRequest, type SimResponse } from "../../engine/sim-http.ts";
+import { answerFault } from "../shared/fault-answers.ts";
 
 export const requestsPerMinute = 180;
 
@@ -64,22 +65,7 @@ function assetFault(fault: Fault): SimResponse {
 
 export function faultResponse(fault: Fault, { route }: FaultContext): SimResponse {
   if (route.host === "asset") return assetFault(fault);
-  switch (fault.kind) {
-    case "rate-limit":
-      return message(429, texts.rateLimited, { "retry-after": String(fault.retryAfterSeconds) });
-    case "outage":
-      return message(503, texts.unavailable);
-    case "auth-failure":
-      return message(401, texts.unauthorized);
-    case "error":
-      return message(fault.status, fault.message ?? statusTexts[fault.status] ?? "Error");
-    case "flaky": {
-      const status = fault.status ?? 503;
-      return message(status, statusTexts[status] ?? "Error");
-    }
-    default:
-      return message(500, texts.internal);
-  }
+  return answerFault(fault, { error: message, messages: statusTexts });
 }
 
 /** `API-KEY: <key>`; a missing or empty key (or another provider's header) is a 401. */
