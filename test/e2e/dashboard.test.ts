@@ -3,36 +3,18 @@
  * provider to outage in the page makes the server answer the next request with 503, and the
  * page shows the request, the task and the before/after images.
  */
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { launchChromium } from "../helpers/chromium.ts";
 import { makeImage, toBase64 } from "../helpers/images.ts";
 
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let server: MockServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium is missing at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
-  }
   server = await startMockServer({ port: 0, latency: "none" });
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -3,7 +3,6 @@
  * service worker with `createBrowserHandlers`, calls the providers' real hosts, and the calls
  * reach the standalone server (through its CORS) and come back as real upscaled images.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { launchChromium } from "../helpers/chromium.ts";
 import { makeImage, toBase64 } from "../helpers/images.ts";
 
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The page: MSW's worker with the browser handlers, and two flows the test calls. */
@@ -114,11 +113,6 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium is missing at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
-  }
   server = await startMockServer({ port: 0, latency: "none" });
   dir = await mkdtemp(join(tmpdir(), "msw-browser-"));
   const { metafile } = await build({
@@ -157,19 +151,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => statics.listen(0, "127.0.0.1", resolve));
   staticUrl = `http://127.0.0.1:${(statics.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
