@@ -5,18 +5,16 @@
  */
 import { createHash } from "node:crypto";
 import type sharpType from "sharp";
+import { contentTypeOf, sniffImage } from "../../src/core/image-size.ts";
+import type { OutputFormat } from "../../src/core/types.ts";
 
 // sharp (libvips) takes ~70 ms to load: the server starts without it and loads it on first use.
 let sharpLoading: Promise<typeof sharpType> | undefined;
 const loadSharp = () => (sharpLoading ??= import("sharp").then((m) => m.default));
 
-export type ImageFormat = "png" | "jpeg" | "webp";
-
-export const contentTypes: Record<ImageFormat, string> = {
-  png: "image/png",
-  jpeg: "image/jpeg",
-  webp: "image/webp",
-};
+// Format detection is the client's (src/core/image-size.ts): one definition of the magic bytes.
+export type ImageFormat = OutputFormat;
+export const contentTypes: Record<ImageFormat, string> = contentTypeOf;
 
 export interface ImageLimits {
   /** Largest accepted input in bytes. */
@@ -50,17 +48,13 @@ export type Inspected =
 
 /** Sniffs the format from the first bytes; the declared content type is never trusted. */
 export function sniffFormat(data: Uint8Array): ImageFormat | undefined {
-  if (data.length >= 8 && data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47)
-    return "png";
-  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "jpeg";
-  if (
-    data.length >= 12 &&
-    String.fromCharCode(data[0]!, data[1]!, data[2]!, data[3]!) === "RIFF" &&
-    String.fromCharCode(data[8]!, data[9]!, data[10]!, data[11]!) === "WEBP"
-  ) {
-    return "webp";
-  }
-  return undefined;
+  return sniffImage(data)?.format;
+}
+
+/** The sniffed image type, or `fallback` for anything that is not a JPEG, PNG or WebP. */
+export function sniffedContentType(data: Uint8Array, fallback: string): string {
+  const format = sniffFormat(data);
+  return format ? contentTypes[format] : fallback;
 }
 
 /**

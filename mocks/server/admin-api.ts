@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { type ProviderId, presetNames, providerIds } from "../engine/faults.ts";
-import { contentTypes, sniffFormat } from "../engine/images.ts";
+import { sniffedContentType } from "../engine/images.ts";
 import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import type { Task } from "../engine/tasks.ts";
@@ -292,15 +292,14 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
     case "GET files/:id": {
       const file = simulator.services.files.get(id!);
       if (!file) return fail(404, `No file ${id}.`);
-      return { status: 200, body: null, raw: file.data, type: contentTypeOf(file.data, file.contentType) };
+      return {
+        status: 200,
+        body: null,
+        raw: file.data,
+        type: sniffedContentType(file.data, file.contentType),
+      };
     }
     default:
       return fail(404, `Unknown admin route ${method} /__admin/${sub}. See README "Admin API".`);
   }
-}
-
-/** Inputs are stored untyped; the sniffed format tells the browser what it is. */
-function contentTypeOf(data: Uint8Array, fallback: string): string {
-  const format = sniffFormat(data);
-  return format ? contentTypes[format] : fallback;
 }

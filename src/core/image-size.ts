@@ -24,18 +24,15 @@ function ascii(data: Uint8Array, at: number, length: number): string {
 
 export function sniffImage(data: Uint8Array): ImageInfo | undefined {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (data.length >= 24 && data[0] === 0x89 && ascii(data, 1, 3) === "PNG") {
-    return {
-      format: "png",
-      contentType: contentTypeOf.png,
-      width: view.getUint32(16),
-      height: view.getUint32(20),
-    };
+  // The format is known from the signature; the size only when the header is there to read.
+  if (data.length >= 8 && data[0] === 0x89 && ascii(data, 1, 3) === "PNG") {
+    const size = data.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : {};
+    return { format: "png", contentType: contentTypeOf.png, ...size };
   }
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) {
     return { format: "jpeg", contentType: contentTypeOf.jpeg, ...jpegSize(data, view) };
   }
-  if (data.length >= 16 && ascii(data, 0, 4) === "RIFF" && ascii(data, 8, 4) === "WEBP") {
+  if (data.length >= 12 && ascii(data, 0, 4) === "RIFF" && ascii(data, 8, 4) === "WEBP") {
     return { format: "webp", contentType: contentTypeOf.webp, ...webpSize(data, view) };
   }
   return undefined;

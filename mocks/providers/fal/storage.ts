@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { StorageInitiateRequest } from "../../../src/providers/fal/schemas.ts";
-import { contentTypes, sniffFormat } from "../../engine/images.ts";
+import { sniffedContentType } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
 import { bytes, empty, json, parseJsonBody } from "../../engine/sim-http.ts";
 import { serveOutput } from "../shared/render.ts";
@@ -120,7 +120,7 @@ const uploadFile: Route = {
       provider: "fal",
       // Served back from this origin: only a sniffed image type, never the uploader's own header
       // (text/html or image/svg+xml would be active content next to the dashboard).
-      contentType: uploadedType(ctx.req.body),
+      contentType: sniffedContentType(ctx.req.body, "application/octet-stream"),
       data: ctx.req.body,
       createdAt: now,
       expiresAt: now + storedFileTtlMs,
@@ -128,11 +128,6 @@ const uploadFile: Route = {
     return empty(200);
   },
 };
-
-function uploadedType(data: Uint8Array): string {
-  const format = sniffFormat(data);
-  return format ? contentTypes[format] : "application/octet-stream";
-}
 
 const notFound = () => detail(404, "File not found");
 
