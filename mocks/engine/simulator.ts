@@ -28,7 +28,7 @@ import {
   type SimulatorLimits,
   type SimulatorServices,
 } from "./provider.ts";
-import { Router } from "./router.ts";
+import { type RouteMatch, Router } from "./router.ts";
 import { bodyText, type SimRequest, type SimResponse } from "./sim-http.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
 import { createFalSigner, type FalSigner } from "./webhook-signing.ts";
@@ -76,6 +76,8 @@ export interface Dispatch {
   url(host: string, path: string): string;
   /** The transport's inverse of `url`: which provider/host/path a URL is, if it is ours. */
   resolveOwn(url: string): { provider: ProviderId; host: string; path: string } | undefined;
+  /** The route, when the transport already matched it with `route()`. */
+  match?: RouteMatch;
 }
 
 /** One request and its answer, as listeners (dashboard, logs, conformance checks) see it. */
@@ -235,12 +237,19 @@ export class Simulator {
   }
 
   /**
-   * The largest body the route for this request reads: the route's own `maxBodyBytes`, else
-   * `limits.maxJsonBytes`. Transports stop reading a body as soon as it passes this.
+   * The route for a request, matched once by a transport that needs it before the body is read
+   * (for its limit) and handed back in `Dispatch.match`, so the hot path does not match twice.
    */
-  bodyLimit(provider: ProviderId, host: string, method: string, path: string): number {
-    const route = this.#match(provider, host, method, path)?.route;
-    return route?.maxBodyBytes?.(this.services.limits) ?? this.services.limits.maxJsonBytes;
+  route(provider: ProviderId, host: string, method: string, path: string): RouteMatch | undefined {
+    return this.#match(provider, host, method, path);
+  }
+
+  /**
+   * The largest body a route reads: its own `maxBodyBytes`, else `limits.maxJsonBytes`.
+   * Transports stop reading a body as soon as it passes this.
+   */
+  bodyLimit(match: RouteMatch | undefined): number {
+    return match?.route.maxBodyBytes?.(this.services.limits) ?? this.services.limits.maxJsonBytes;
   }
 
   /**
@@ -267,7 +276,8 @@ export class Simulator {
     if (!definition)
       throw new Error(`Failed to route: provider "${dispatch.provider}" is not enabled in this simulator.`);
     const { req } = dispatch;
-    const route = this.#match(dispatch.provider, dispatch.host, req.method, req.path)?.route;
+    const route = (dispatch.match ?? this.#match(dispatch.provider, dispatch.host, req.method, req.path))
+      ?.route;
     if (!route) return definition.notFound(req);
     const response =
       definition.bodyTooLarge?.(route, limit, req) ??
@@ -288,7 +298,7 @@ export class Simulator {
     const { req } = dispatch;
     if (!definition)
       throw new Error(`Failed to route: provider "${dispatch.provider}" is not enabled in this simulator.`);
-    const match = this.#match(dispatch.provider, dispatch.host, req.method, req.path);
+    const match = dispatch.match ?? this.#match(dispatch.provider, dispatch.host, req.method, req.path);
     if (!match) return definition.notFound(req);
 
     const { route } = match;

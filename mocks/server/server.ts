@@ -163,7 +163,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const method = req.method ?? "GET";
       // Each route has its own limit (an upload route: the provider's file limit), so a body
       // over it is never buffered: reading stops as soon as it passes the limit.
-      const limit = simulator.bodyLimit(here.provider, here.host, method, here.path);
+      const match = simulator.route(here.provider, here.host, method, here.path);
+      const limit = simulator.bodyLimit(match);
       const body = await readBody(req, limit, timeouts.bodyIdleMs);
       const dispatch = (data: Uint8Array) => ({
         provider: here.provider,
@@ -173,6 +174,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         url: (host: string, p: string) =>
           listener.map.url(listener.base, here.provider, host, p, here.namespace),
         resolveOwn,
+        ...(match ? { match } : {}),
       });
       if (!body.ok) {
         if (body.reason !== "too-large") return;
