@@ -10,7 +10,13 @@ import type { OutputFormat } from "../../src/core/types.ts";
 
 // sharp (libvips) takes ~70 ms to load: the server starts without it and loads it on first use.
 let sharpLoading: Promise<typeof sharpType> | undefined;
-const loadSharp = () => (sharpLoading ??= import("sharp").then((m) => m.default));
+const loadSharp = () =>
+  (sharpLoading ??= import("sharp").then(({ default: sharp }) => {
+    // Our result cache already makes a repeated upscale nearly free; libvips's own operation
+    // cache would only hold up to 50 MB of duplicate pixels on top of it.
+    sharp.cache(false);
+    return sharp;
+  }));
 
 // Format detection is the client's (src/core/image-size.ts): one definition of the magic bytes.
 export type ImageFormat = OutputFormat;
