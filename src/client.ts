@@ -37,6 +37,7 @@ import {
   type ProviderId,
   providerIds,
   type ResultImage,
+  type SendRequest,
   type UpscaleOptions,
   type UpscaleResult,
 } from "./core/types.ts";
@@ -180,7 +181,10 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
   const random = config.random ?? Math.random;
   const requestTimeoutMs = config.requestTimeoutMs ?? 180_000;
   const env = readEnv(config);
-  const fetcher: FetchLike = (request) => (config.fetch ?? globalThis.fetch)(request);
+  // A caller's fetch is handed a Request, its documented shape. The default one is called with
+  // (url, init) as written: handed a Request, fetch copies it, body stream and all.
+  const fetcher: SendRequest = (url, init) =>
+    config.fetch ? config.fetch(new Request(url, init)) : globalThis.fetch(url, init);
   const keyOf = (p: ProviderId) => config.apiKeys?.[p] ?? env[providerModules[p].envKey];
   // Every configured key, and the halves of `id:secret` keys (fal), are scrubbed from messages and bodies.
   const secrets = providerIds

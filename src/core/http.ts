@@ -5,7 +5,7 @@
  * the shared zod schema (extra fields tolerated; a break is a ContractError naming the field), any
  * other status is turned into the hierarchy's error by the adapter's mapper.
  */
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type { z } from "zod";
 import type { Clock } from "./clock.ts";
 import {
@@ -22,7 +22,7 @@ import {
   ValidationError,
 } from "./errors.ts";
 import { attemptTimer, linkSignals } from "./signals.ts";
-import type { FetchLike, Logger, ProviderId } from "./types.ts";
+import type { Logger, ProviderId, SendRequest } from "./types.ts";
 import type { OriginPolicy } from "./url-policy.ts";
 import { describe } from "./url-policy.ts";
 
@@ -30,7 +30,7 @@ export interface Transport {
   provider: ProviderId;
   clock: Clock;
   /** Resolved at call time, so MSW (or a test) can patch globalThis.fetch after creation. */
-  fetch: FetchLike;
+  fetch: SendRequest;
   /** Headers that carry the credentials (empty when no key is configured). */
   authHeaders: Record<string, string>;
   /** Extra headers for every API request (e.g. `x-mock-namespace`). */
@@ -45,23 +45,40 @@ export interface Transport {
   keyHint: string;
 }
 
-/** Adds the credentials and extra headers, on the configured API origin only. */
-function authMiddleware(transport: Transport): Middleware {
-  return {
-    onRequest({ request }) {
-      if (!transport.policy.isApiUrl(request.url)) return undefined;
-      for (const [name, value] of Object.entries({ ...transport.headers, ...transport.authHeaders }))
-        request.headers.set(name, value);
-      return request;
-    },
-  };
+/**
+ * What openapi-fetch builds, through its `Request` option, in place of a Fetch Request: the URL
+ * and init as they are. The transport then calls fetch once with them; handed a built Request,
+ * fetch would copy it, piping the body through a fresh stream (0.1–0.2 ms for a 250 KB JSON body
+ * on the in-process simulator, several times per upscale).
+ */
+class UnbuiltRequest {
+  readonly method: string;
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {
+    this.method = init.method ?? "GET";
+  }
 }
 
-/** An openapi-fetch client for one provider host. */
+/**
+ * An openapi-fetch client for one provider host. Every path is below `baseUrl`, so whether the
+ * credentials and extra headers go along is decided once: only when it is the configured API
+ * origin.
+ */
 export function createApiClient<Paths extends {}>(baseUrl: string, transport: Transport): Client<Paths> {
-  const client = createClient<Paths>({ baseUrl, fetch: (request) => transport.fetch(request) });
-  client.use(authMiddleware(transport));
-  return client;
+  const headers = transport.policy.isApiUrl(baseUrl)
+    ? { ...transport.headers, ...transport.authHeaders }
+    : {};
+  return createClient<Paths>({
+    baseUrl,
+    headers,
+    Request: UnbuiltRequest as unknown as typeof Request,
+    fetch: (request) => {
+      const { url, init } = request as unknown as UnbuiltRequest;
+      return transport.fetch(url, init);
+    },
+  });
 }
 
 /** What one openapi-fetch call (or a raw fetch) gave back. `data` is the 2xx body as text. */
@@ -265,7 +282,7 @@ export async function rawExchange(
   init: RequestInit,
   signal: AbortSignal,
 ): Promise<Exchange> {
-  const response = await transport.fetch(new Request(url, { ...init, signal }));
+  const response = await transport.fetch(url, { ...init, signal });
   const text = await response.text();
   if (response.ok) return { data: text, response };
   let error: unknown = text;
@@ -351,7 +368,7 @@ export async function fetchBytes(
 ): Promise<{ bytes: Uint8Array; contentType: string }> {
   const checked = transport.policy.check(url, what);
   const exchange = await attempt(transport, `download the ${what}`, signal, async (s) => {
-    const response = await transport.fetch(new Request(checked, { signal: s }));
+    const response = await transport.fetch(checked.href, { signal: s });
     if (!response.ok) return { error: await response.text().catch(() => ""), response };
     return { data: new Uint8Array(await response.arrayBuffer()), response };
   });

@@ -6,7 +6,7 @@
 import { ValidationError } from "./errors.ts";
 import { contentTypeOf, type ImageInfo, sniffImage } from "./image-size.ts";
 import { attemptTimer, linkSignals } from "./signals.ts";
-import type { FetchLike, ImageInput } from "./types.ts";
+import type { ImageInput, SendRequest } from "./types.ts";
 
 export interface BytesInput {
   kind: "bytes";
@@ -95,7 +95,7 @@ export async function prepareInput(input: ImageInput): Promise<PreparedInput> {
 /** Downloads a remote input (for providers that need bytes). No credentials are sent. */
 export async function materialize(
   input: PreparedInput,
-  fetch: FetchLike,
+  fetch: SendRequest,
   signal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<BytesInput> {
@@ -103,7 +103,7 @@ export async function materialize(
   const linked = linkSignals(signal);
   const stop = attemptTimer(timeoutMs, () => linked.abort(new Error(`no answer within ${timeoutMs} ms`)));
   try {
-    const response = await fetch(new Request(input.url, { signal: linked.signal }));
+    const response = await fetch(input.url, { signal: linked.signal });
     if (!response.ok) {
       throw invalid(
         `Failed to download the input image from ${new URL(input.url).origin}: it answered ${response.status}. Check the URL or pass the file itself.`,

@@ -224,3 +224,6 @@ export interface Logger {
 }
 
 export type FetchLike = (input: Request) => Promise<Response>;
+
+/** How the client itself calls fetch: a URL and its init, as `fetch(url, init)` takes them. */
+export type SendRequest = (url: string, init: RequestInit) => Promise<Response>;

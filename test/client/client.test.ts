@@ -47,7 +47,9 @@ function recorder(rewrite?: (request: Request, response: Response) => Promise<Re
   const fetch = async (request: Request) => {
     const body =
       request.method === "GET" || request.method === "HEAD" ? undefined : await request.clone().text();
-    seen.push({ url: request.url, method: request.method, headers: new Headers(request.headers), body });
+    // Copied from its entries: MSW's header recording makes `new Headers(request.headers)` keep
+    // only the content-type of a multipart Request built while it is listening.
+    seen.push({ url: request.url, method: request.method, headers: new Headers([...request.headers]), body });
     const response = await globalThis.fetch(request);
     return rewrite ? rewrite(request, response) : response;
   };
