@@ -4,10 +4,10 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../../src/package-root.ts";
 
-/** The package root (/work/main), where `bin/`, `specs/` and `bench/` live. */
-export const root = fileURLToPath(new URL("../..", import.meta.url));
+/** The package root, where `bin/`, `specs/` and `bench/` live (from the sources or the bundle). */
+export const root = packageRoot;
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;

@@ -47,7 +47,7 @@ export function verdict(row: Row): Verdict {
 
 export function goalText(goal: Goal | undefined, unit: string): string {
   if (!goal) return "";
-  return goal.kind === "ratio-at-least" ? `≥ ${goal.min}x` : `< ${goal.max} ${unit}`;
+  return goal.kind === "ratio-at-least" ? `≥ ${goal.min}x` : `< ${formatNumber(goal.max)} ${unit}`;
 }
 
 /** 3 significant figures, thousands separated. */
