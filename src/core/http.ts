@@ -64,7 +64,9 @@ class UnbuiltRequest {
 /**
  * An openapi-fetch client for one provider host. Every path is below `baseUrl`, so whether the
  * credentials and extra headers go along is decided once: only when it is the configured API
- * origin.
+ * origin. Redirects are not followed: fetch would carry a custom key header (`x-freepik-api-key`,
+ * `Api-Key`) to wherever the Location points, since it strips only `Authorization` across
+ * origins. A 3xx is reported instead (classifyHttpError).
  */
 export function createApiClient<Paths extends {}>(baseUrl: string, transport: Transport): Client<Paths> {
   const headers = transport.policy.isApiUrl(baseUrl)
@@ -73,6 +75,7 @@ export function createApiClient<Paths extends {}>(baseUrl: string, transport: Tr
   return createClient<Paths>({
     baseUrl,
     headers,
+    redirect: "manual",
     Request: UnbuiltRequest as unknown as typeof Request,
     fetch: (request) => {
       const { url, init } = request as unknown as UnbuiltRequest;
@@ -343,6 +346,13 @@ export function classifyHttpError(ctx: ErrorContext, words: ErrorWords = {}): Ap
   if (status === 404) {
     return new ApiError(
       `${failed}: not found${said}. Check the task id and that it belongs to this account and endpoint.`,
+      { ...base, retryable: false },
+    );
+  }
+  if (status >= 300 && status < 400) {
+    const location = ctx.headers.get("location");
+    return new ApiError(
+      `${failed}: the provider answered a ${status} redirect${location ? ` to ${describe(location.split("?")[0]!)}` : ""}${said}. It is not followed, so the API key stays on the configured origin; check the base URL.`,
       { ...base, retryable: false },
     );
   }

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  ApiError,
   ContentPolicyError,
   ContractError,
   createUpscaler,
@@ -319,6 +320,40 @@ describe("fal specifics", () => {
 });
 
 describe("safety of URLs and credentials", () => {
+  it("a redirect from the API is reported, not followed, so the key never leaves the API origin", async () => {
+    const listen = async (answer: (url: string, headers: Record<string, unknown>) => [number, string?]) => {
+      const seen: Array<{ url: string; key: unknown }> = [];
+      const server = createServer((request, response) => {
+        seen.push({ url: request.url ?? "", key: request.headers["x-freepik-api-key"] });
+        const [status, location] = answer(request.url ?? "", request.headers);
+        response.writeHead(status, location ? { location } : {}).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return { seen, server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const elsewhere = await listen(() => [200]);
+    const api = await listen(() => [307, `${elsewhere.origin}/collect?sig=secret-signature`]);
+    try {
+      const error = await createUpscaler({
+        provider: "freepik",
+        apiKeys,
+        clock: h.clock,
+        baseUrls: { freepik: api.origin },
+      })
+        .upscale(await makeImage(8, 8))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 307, retryable: false });
+      expect((error as Error).message).toContain(`redirect to ${elsewhere.origin}/collect`);
+      expect((error as Error).message).not.toContain("secret-signature");
+      expect(api.seen).toEqual([{ url: "/v1/ai/image-upscaler", key: apiKeys.freepik }]);
+      expect(elsewhere.seen).toEqual([]);
+    } finally {
+      api.server.close();
+      elsewhere.server.close();
+    }
+  });
+
   it("credentials go to the API origin only, never to result or upload hosts", async () => {
     for (const provider of ["freepik", "fal", "onemin", "chainhub", "ideogram"] as const) {
       const { seen, fetch } = recorder();
