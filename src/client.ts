@@ -4,23 +4,12 @@
  * and `cancel()` take, in this process or another. Every wait reads the one Clock; every provider
  * call goes through the shared transport, retry policy, poll loop, failover and circuit breakers.
  */
-import { z } from "zod";
-import type {
-  CallContext,
-  ProviderAdapter,
-  ProviderModule,
-  ResultImagePart,
-  ResultParts,
-} from "./core/adapter.ts";
-import {
-  CircuitBreaker,
-  type CircuitBreakerOptions,
-  type CircuitState,
-  defaultCircuitBreakerOptions,
-} from "./core/circuit-breaker.ts";
-import { type Clock, RealClock } from "./core/clock.ts";
+import type { CallContext, ProviderAdapter, ResultImagePart, ResultParts } from "./core/adapter.ts";
+import { CircuitBreaker, defaultCircuitBreakerOptions } from "./core/circuit-breaker.ts";
+import { RealClock } from "./core/clock.ts";
 import { AuthError, TaskFailedError, UpscaleError, ValidationError } from "./core/errors.ts";
 import { withFailover } from "./core/failover.ts";
+import { parseHandle } from "./core/handle.ts";
 import { fetchBytes, type Transport } from "./core/http.ts";
 import { contentTypeOf, formatFromContentType, sniffImage } from "./core/image-size.ts";
 import { decodeDataUri, materialize, type PreparedInput, prepareInput } from "./core/input.ts";
@@ -28,9 +17,6 @@ import { Warnings } from "./core/mapping.ts";
 import { defaultPollPolicy, type PollPolicy, ProgressTracker, pollUntil } from "./core/poll.ts";
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./core/retry.ts";
 import {
-  type FetchLike,
-  type ImageInput,
-  type Logger,
   type OperationHandle,
   type OperationStatus,
   type ProgressEvent,
@@ -42,118 +28,18 @@ import {
   type UpscaleResult,
 } from "./core/types.ts";
 import { OriginPolicy } from "./core/url-policy.ts";
-import { chainhubModule } from "./providers/chainhub/adapter.ts";
-import { falModule } from "./providers/fal/adapter.ts";
-import { freepikModule } from "./providers/freepik/adapter.ts";
-import { ideogramModule } from "./providers/ideogram/adapter.ts";
-import { oneminModule } from "./providers/onemin/adapter.ts";
+import { basesOf, providerModules } from "./providers/index.ts";
+import type { CallOptions, Upscaler, UpscalerConfig } from "./upscaler-api.ts";
 
-export const providerModules: Record<ProviderId, ProviderModule> = {
-  ideogram: ideogramModule,
-  chainhub: chainhubModule,
-  fal: falModule,
-  onemin: oneminModule,
-  freepik: freepikModule,
-};
-
-export interface UpscalerConfig {
-  /** One provider… */
-  provider?: ProviderId;
-  /** …or several, tried in order (failover). */
-  providers?: ProviderId[];
-  /** Keys by provider; default from IDEOGRAM_API_KEY, CHAINHUB_API_KEY, FAL_KEY, ONEMIN_API_KEY, FREEPIK_API_KEY. */
-  apiKeys?: Partial<Record<ProviderId, string>>;
-  /**
-   * Base URLs by provider: a string for the main API host (fal: a prefix with /run, /queue, /rest
-   * and /media below it, as the standalone simulator serves them), or an object by host name.
-   */
-  baseUrls?: Partial<Record<ProviderId, string | Record<string, string>>>;
-  /** Injectable fetch (default: globalThis.fetch, read at call time). */
-  fetch?: FetchLike;
-  /** The clock every wait reads (default: real time). */
-  clock?: Clock;
-  retry?: Partial<RetryPolicy>;
-  poll?: Partial<PollPolicy>;
-  onProgress?: (event: ProgressEvent) => void;
-  logger?: Logger;
-  /** Wall-clock limit of one HTTP attempt (default 180 000 ms; 1min.ai holds requests for a minute). */
-  requestTimeoutMs?: number;
-  /** Extra headers on every API request (e.g. `x-mock-namespace` for the standalone simulator). */
-  headers?: Record<string, string>;
-  /** Extra hosts result and upload URLs may be fetched from (`cdn.example.com`, `*.example.com`). */
-  trustedHosts?: string[];
-  /** Circuit breaker per provider; `false` turns it off. */
-  circuitBreaker?: Partial<CircuitBreakerOptions> | false;
-  /** Where keys are read from when `apiKeys` lacks one (default process.env). */
-  env?: Record<string, string | undefined>;
-  /** Randomness for jitter (default Math.random). */
-  random?: () => number;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
-export interface WaitOptions extends CallOptions {
-  timeoutMs?: number;
-}
-
-export interface Upscaler {
-  /** The providers, in failover order. */
-  readonly providers: ProviderId[];
-  upscale(input: ImageInput, options?: UpscaleOptions): Promise<UpscaleResult>;
-  start(input: ImageInput, options?: UpscaleOptions): Promise<OperationHandle>;
-  status(handle: OperationHandle, options?: CallOptions): Promise<OperationStatus>;
-  /** The result of a finished job; throws the job's failure, or a retryable error while it runs. */
-  result(handle: OperationHandle, options?: CallOptions): Promise<UpscaleResult>;
-  /** Polls a started job until it finishes, then returns its result. */
-  wait(handle: OperationHandle, options?: WaitOptions): Promise<UpscaleResult>;
-  /** Best-effort cancel: true when the provider accepted it (only fal can cancel). */
-  cancel(handle: OperationHandle, options?: CallOptions): Promise<boolean>;
-  circuitState(provider: ProviderId): CircuitState;
-}
-
-/** Checks a handle that may have travelled between processes. */
-export const OperationHandleSchema = z.object({
-  version: z.literal(1),
-  provider: z.enum(providerIds),
-  id: z.string().min(1),
-  state: z.enum(["pending", "done"]),
-  endpoint: z.string().optional(),
-  urls: z.object({ status: z.string(), result: z.string(), cancel: z.string() }).partial().optional(),
-  output: z.unknown().optional(),
-  createdAt: z.number(),
-  clientRequestId: z.string(),
-  expected: z.object({
-    scale: z.number(),
-    inputWidth: z.number().optional(),
-    inputHeight: z.number().optional(),
-    format: z.enum(["png", "jpeg", "webp"]).optional(),
-    contentType: z.string().optional(),
-  }),
-  warnings: z.array(z.string()),
-  tried: z.array(z.enum(providerIds)),
-});
+export { OperationHandleSchema } from "./core/handle.ts";
+export { providerModules } from "./providers/index.ts";
+export type { CallOptions, Upscaler, UpscalerConfig, WaitOptions } from "./upscaler-api.ts";
 
 const terminal = new Set(["succeeded", "failed", "canceled"]);
 
 function readEnv(config: UpscalerConfig): Record<string, string | undefined> {
   if (config.env) return config.env;
   return typeof process !== "undefined" ? process.env : {};
-}
-
-function basesOf(
-  module: ProviderModule,
-  configured: string | Record<string, string> | undefined,
-): Record<string, string> {
-  if (configured === undefined) return { ...module.defaultBases };
-  if (typeof configured !== "string") return { ...module.defaultBases, ...configured };
-  const base = configured.replace(/\/+$/, "");
-  if (module.id === "fal") {
-    return { run: `${base}/run`, queue: `${base}/queue`, rest: `${base}/rest`, media: `${base}/media` };
-  }
-  const primary = module.apiHosts[0] ?? "api";
-  return { ...module.defaultBases, [primary]: base };
 }
 
 export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
@@ -292,16 +178,6 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
         }),
       materialize: (input: PreparedInput) => materialize(input, fetcher, options.signal, requestTimeoutMs),
     };
-  }
-
-  function checkHandle(handle: unknown): OperationHandle {
-    const parsed = OperationHandleSchema.safeParse(handle);
-    if (parsed.success) return parsed.data as OperationHandle;
-    const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    throw new ValidationError(
-      `Failed to read the operation handle: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. Pass the handle exactly as start() returned it.`,
-      { status: 0, fieldErrors },
-    );
   }
 
   async function startOn(
@@ -547,7 +423,7 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
     },
 
     async status(handle, options = {}) {
-      const checked = checkHandle(handle);
+      const checked = parseHandle(handle);
       requireKey(checked.provider);
       const ctx = callContext(checked.provider, {
         signal: options.signal,
@@ -557,7 +433,7 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
     },
 
     async result(handle, options = {}) {
-      const checked = checkHandle(handle);
+      const checked = parseHandle(handle);
       requireKey(checked.provider);
       const adapter = adapterOf(checked.provider);
       const ctx = callContext(checked.provider, {
@@ -576,13 +452,13 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
     },
 
     async wait(handle, options = {}) {
-      const checked = checkHandle(handle);
+      const checked = parseHandle(handle);
       requireKey(checked.provider);
       return waitFor(checked, { signal: options.signal, deadline: deadlineOf(options.timeoutMs) });
     },
 
     async cancel(handle, options = {}) {
-      const checked = checkHandle(handle);
+      const checked = parseHandle(handle);
       const adapter = adapterOf(checked.provider);
       if (!adapter.cancel) return false;
       requireKey(checked.provider);
@@ -598,5 +474,3 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
     },
   };
 }
-
-export type { CircuitState };
