@@ -24,6 +24,7 @@ import {
   type LatencyMode,
   type NamespaceState,
   type ProviderDefinition,
+  type Route,
   type RouteContext,
   type SimulatorLimits,
   type SimulatorServices,
@@ -279,6 +280,17 @@ export class Simulator {
     const route = (dispatch.match ?? this.#match(dispatch.provider, dispatch.host, req.method, req.path))
       ?.route;
     if (!route) return definition.notFound(req);
+    return this.#refuse(definition, dispatch, route, limit, started);
+  }
+
+  #refuse(
+    definition: ProviderDefinition,
+    dispatch: Dispatch,
+    route: Route,
+    limit: number,
+    started: number,
+  ): SimResponse {
+    const { req } = dispatch;
     const response =
       definition.bodyTooLarge?.(route, limit, req) ??
       definition.faultResponse(
@@ -302,6 +314,10 @@ export class Simulator {
     if (!match) return definition.notFound(req);
 
     const { route } = match;
+    // The route's limit is checked here so every transport answers an oversize body alike. The
+    // node server refuses earlier, while the body streams in, and never hands one over.
+    const limit = this.bodyLimit(match);
+    if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, route, limit, started);
     const fired: string[] = [];
     let taskId: string | undefined;
     const unknown = req.headers[scenarioHeader] ? resolveScenario(req.headers[scenarioHeader]).unknown : [];

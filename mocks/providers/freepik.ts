@@ -144,7 +144,7 @@ function submitRoute(kind: Kind): Route {
     operation: spec.ops.create,
     phase: "submit",
     async handle(ctx) {
-      const parsed = parseJsonRequest(ctx.req, spec.schema, ctx.sim.limits.maxJsonBytes);
+      const parsed = parseJsonRequest(ctx.req, spec.schema);
       if (!parsed.ok) {
         if (parsed.kind === "invalid") return invalidParams(parsed.issues);
         return badRequest(parsed.reason);

@@ -194,6 +194,33 @@ describe("Simulator: routing and auth", () => {
   });
 });
 
+describe("Simulator: body limit", () => {
+  const dispatchWith = (body: string): Dispatch => ({
+    provider: "freepik",
+    host: "api",
+    req: request("POST", "/jobs", {}, body),
+    url: (host, p) => `http://sim.test/${host}${p}`,
+    resolveOwn: () => undefined,
+  });
+
+  it("handle gives a body over the route's limit the same answer as refuseBody, journaled, without the handler", async () => {
+    const { sim } = setup({ limits: { maxJsonBytes: 10 } });
+    const refused = await sim.handle(dispatchWith("x".repeat(11)));
+    expect(refused).toEqual(sim.refuseBody(dispatchWith(""), 10));
+    expect(refused.status).toBe(413);
+    expect(handled).toHaveLength(0);
+    const entries = sim.namespace().journal.list();
+    expect(entries.map((e) => e.faults)).toEqual([["body-too-large"], ["body-too-large"]]);
+    expect([...sim.namespace().attempts]).toEqual([]);
+  });
+
+  it("a body at the limit reaches the handler", async () => {
+    const { sim } = setup({ limits: { maxJsonBytes: 10 } });
+    expect((await sim.handle(dispatchWith("x".repeat(10)))).status).toBe(200);
+    expect(handled).toHaveLength(1);
+  });
+});
+
 describe("Simulator: fault order", () => {
   it("waits the latency on the namespace clock before answering", async () => {
     const { clock, sim, submit } = setup({

@@ -21,17 +21,7 @@ import {
 export type ParsedInput = { ok: true; input: UpscaleInput } | { ok: false; error: ErrorAnswer };
 
 export function parseUpscaleInput(ctx: RouteContext): ParsedInput {
-  const { req, sim } = ctx;
-  if (req.body.byteLength > sim.limits.maxJsonBytes) {
-    return {
-      ok: false,
-      error: modelError(
-        "file_too_large",
-        `The request body is larger than ${sim.limits.maxJsonBytes} bytes. Upload the image to fal storage and pass its URL.`,
-        { ctx: { max_size: sim.limits.maxJsonBytes } },
-      ),
-    };
-  }
+  const { req } = ctx;
   if (req.body.byteLength === 0) return { ok: false, error: missingBody() };
   const parsed = parseJsonBody(req);
   if (!parsed.ok) return { ok: false, error: jsonInvalid(parsed.reason) };

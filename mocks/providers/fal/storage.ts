@@ -110,8 +110,6 @@ const uploadFile: Route = {
       );
     if (ctx.ns.clock.now() > expires * 1000)
       return detail(403, "The upload URL has expired. Request a new one with /storage/upload/initiate.");
-    if (ctx.req.body.byteLength > ctx.sim.limits.maxUploadBytes)
-      return detail(413, `The file is larger than ${ctx.sim.limits.maxUploadBytes} bytes.`);
     const id = file.slice(0, file.indexOf("_"));
     const now = ctx.ns.clock.now();
     ctx.sim.files.put({

@@ -67,7 +67,7 @@ export const featureRoute: Route = {
   async handle(ctx): Promise<SimResponse> {
     const limited = checkRateLimit(ctx);
     if (limited) return limited;
-    const parsed = parseJsonRequest(ctx.req, FeatureRequest, ctx.sim.limits.maxJsonBytes);
+    const parsed = parseJsonRequest(ctx.req, FeatureRequest);
     if (!parsed.ok) {
       if (parsed.kind === "invalid")
         return message(400, parsed.issues.map((issue) => `${issue.name}: ${issue.reason}`).join("; "));

@@ -20,18 +20,13 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 export type ParsedBody<T> =
   | { ok: true; value: T }
   | { ok: false; kind: "not-json"; reason: string }
-  | { ok: false; kind: "too-large"; reason: string }
   | { ok: false; kind: "invalid"; issues: FieldIssue[] };
 
-/** Reads and validates a JSON body against a shared schema, never throwing. */
-export function parseJsonRequest<S extends z.ZodType>(
-  req: SimRequest,
-  schema: S,
-  maxBytes: number,
-): ParsedBody<z.infer<S>> {
-  if (req.body.byteLength > maxBytes) {
-    return { ok: false, kind: "too-large", reason: `The request body is larger than ${maxBytes} bytes.` };
-  }
+/**
+ * Reads and validates a JSON body against a shared schema, never throwing. The body's size is
+ * the route's limit, checked by the simulator before any handler runs.
+ */
+export function parseJsonRequest<S extends z.ZodType>(req: SimRequest, schema: S): ParsedBody<z.infer<S>> {
   const parsed = parseJsonBody(req);
   if (!parsed.ok) return { ok: false, kind: "not-json", reason: parsed.reason };
   const result = schema.safeParse(parsed.value);
