@@ -198,26 +198,50 @@ export function parseBody<S extends z.ZodType>(
   status: number,
   requestId: string | undefined,
 ): { value: z.infer<S>; raw: unknown } {
+  const json = readJson(transport, operation, body, status, requestId);
+  return { value: checkBody(transport, operation, schema, json, status, requestId), raw: json };
+}
+
+/** A 2xx body as JSON (text is parsed), scrubbed of secrets; text that is not JSON is a ContractError. */
+function readJson(
+  transport: Transport,
+  operation: string,
+  body: unknown,
+  status: number,
+  requestId: string | undefined,
+): unknown {
   const raw = redactValue(body, transport.secrets);
-  let json: unknown = raw;
-  if (typeof raw === "string" || raw === undefined) {
-    try {
-      json = JSON.parse(raw ?? "");
-    } catch {
-      throw new ContractError(
-        `Failed to ${operation} on ${transport.provider}: the ${status} answer is not JSON (${JSON.stringify(String(raw ?? "").slice(0, 60))}). The provider's API may have changed; report it with the request id.`,
-        {
-          provider: transport.provider,
-          status,
-          body: raw,
-          path: "(body)",
-          ...(requestId ? { requestId } : {}),
-        },
-      );
-    }
+  if (typeof raw !== "string" && raw !== undefined) return raw;
+  try {
+    return JSON.parse(raw ?? "");
+  } catch {
+    throw new ContractError(
+      `Failed to ${operation} on ${transport.provider}: the ${status} answer is not JSON (${JSON.stringify(String(raw ?? "").slice(0, 60))}). The provider's API may have changed; report it with the request id.`,
+      {
+        provider: transport.provider,
+        status,
+        body: raw,
+        path: "(body)",
+        ...(requestId ? { requestId } : {}),
+      },
+    );
   }
+}
+
+/**
+ * Checks a 2xx body already read as JSON with the shared schema; a break is a ContractError
+ * naming the field path. For adapters that must look at the JSON before choosing its schema.
+ */
+export function checkBody<S extends z.ZodType>(
+  transport: Transport,
+  operation: string,
+  schema: S,
+  json: unknown,
+  status: number,
+  requestId: string | undefined,
+): z.infer<S> {
   const parsed = schema.safeParse(json);
-  if (parsed.success) return { value: parsed.data, raw: json };
+  if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({ path: zodPath(issue.path), message: issue.message }));
   const first = issues[0] ?? { path: "(body)", message: "invalid" };
   throw new ContractError(

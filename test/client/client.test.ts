@@ -461,6 +461,39 @@ describe("retries wait on the clock", () => {
     ]);
     expect(h.clock.now() - before).toBeGreaterThanOrEqual(3_000);
   });
+
+  it("chainhub: a 200 carrying a retryable error code (5001 busy) is retried like the 503 it stands for", async () => {
+    let rewritten = 0;
+    const { fetch } = recorder(async (request, response) => {
+      if (request.method !== "GET" || !request.url.includes("/ideogram/upscale/") || rewritten > 0) {
+        return response;
+      }
+      rewritten++;
+      const busy = { code: 5001, message: "Service busy, retry later.", request_id: "req-busy" };
+      return new Response(JSON.stringify(busy), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    });
+    const events: ProgressEvent[] = [];
+    const upscaler = client("chainhub", {
+      fetch,
+      retry: { baseDelayMs: 1_000, jitter: 0 },
+      onProgress: (e) => events.push(e),
+    });
+    const handle = await upscaler.start(await makeImage(16, 16));
+    const result = await upscaler.wait(handle);
+    expect(rewritten).toBe(1);
+    expect(result.images).toHaveLength(1);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "retry",
+        operation: "read the task status",
+        attempt: 1,
+        delayMs: 1_000,
+      }),
+    );
+  });
 });
 
 describe("circuit breaker", () => {

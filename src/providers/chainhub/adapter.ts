@@ -6,16 +6,24 @@
  */
 import { z } from "zod";
 import type { paths } from "../../../generated/chainhub.ts";
-import { doneStatus, handleOutput, type ProviderAdapter, type ProviderModule } from "../../core/adapter.ts";
+import {
+  type CallContext,
+  doneStatus,
+  handleOutput,
+  type ProviderAdapter,
+  type ProviderModule,
+} from "../../core/adapter.ts";
 import { ContentPolicyError, ContractError, TaskFailedError } from "../../core/errors.ts";
 import {
+  checkBody,
   classifyHttpError,
   createApiClient,
   type ErrorContext,
-  parseBody,
+  type Exchange,
   send,
   type Transport,
 } from "../../core/http.ts";
+import type { OperationKind } from "../../core/retry.ts";
 import type { OperationStatus } from "../../core/types.ts";
 import { familyForm, familyImages, familySettings } from "../ideogram/family.ts";
 import { PassthroughUpscaleResponse, TaskEnvelope, TaskQueryEnvelope } from "./schemas.ts";
@@ -67,22 +75,52 @@ function mapError(ctx: ErrorContext): Error {
   return classifyHttpError({ ...ctx, status }, message ? { message } : {});
 }
 
-/** A 2xx envelope with a non-zero code is an error in chainhub's words. */
-function throwIfErrorEnvelope(ctx: Omit<ErrorContext, "body" | "status">, raw: unknown): void {
-  const code = (raw as { code?: unknown } | null)?.code;
-  if (typeof code === "number" && code !== 0) throw mapError({ ...ctx, status: 200, body: raw });
-}
-
 export function createChainhubAdapter(transport: Transport, bases: Record<string, string>): ProviderAdapter {
   const client = createApiClient<paths>(bases.api!, transport);
-  const errorContext = (operation: string, headers: Headers, raw: unknown) => ({
-    provider: "chainhub" as const,
-    operation,
-    headers,
-    requestId: requestIdOf(headers, raw),
-    retryAfterMs: undefined,
-    keyHint: transport.keyHint,
-  });
+
+  /**
+   * One chainhub request, retried as a whole. A 2xx envelope with a non-zero code is an error in
+   * chainhub's words, so it is checked inside the retried call: 5001 (busy) and 1302 (rate limited)
+   * are retried like the 503 and 429 they stand for. The body is then checked once, with the
+   * schema `schemaOf` picks for it.
+   */
+  const call = <S extends z.ZodType>(
+    ctx: CallContext,
+    kind: OperationKind,
+    operation: string,
+    schemaOf: (raw: unknown, response: Response) => S,
+    exec: (signal: AbortSignal) => Promise<Exchange>,
+  ) =>
+    ctx.retry(kind, operation, async () => {
+      const { raw, response } = await send(
+        transport,
+        {
+          operation,
+          schema: z.unknown(),
+          mapError,
+          requestIdOf,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
+        exec,
+      );
+      const requestId = requestIdOf(response.headers, raw);
+      const code = (raw as { code?: unknown } | null)?.code;
+      if (typeof code === "number" && code !== 0) {
+        throw mapError({
+          provider: "chainhub",
+          operation,
+          status: 200,
+          body: raw,
+          headers: response.headers,
+          requestId,
+          retryAfterMs: undefined,
+          keyHint: transport.keyHint,
+        });
+      }
+      const schema = schemaOf(raw, response);
+      const value: z.infer<S> = checkBody(transport, operation, schema, raw, response.status, requestId);
+      return { value, raw, response };
+    });
 
   return {
     id: "chainhub",
@@ -93,80 +131,47 @@ export function createChainhubAdapter(transport: Transport, bases: Record<string
       const image = await ctx.materialize(input);
       const form = familyForm(settings, image);
       const operation = "submit the upscale";
-      const { raw, response } = await ctx.retry("start", operation, () =>
-        send(
-          transport,
-          {
-            operation,
-            schema: z.unknown(),
-            mapError,
-            requestIdOf,
-            ...(ctx.signal ? { signal: ctx.signal } : {}),
-          },
-          (signal) =>
-            client.POST("/ideogram/upscale", {
-              params: { header: { Accept: "application/json" } },
-              body: { image_request: JSON.stringify(settings), image_file: image.fileName },
-              bodySerializer: () => form,
-              parseAs: "text",
-              signal,
-            }),
-        ),
-      );
-      throwIfErrorEnvelope(errorContext(operation, response.headers, raw), raw);
-      const isTask = typeof raw === "object" && raw !== null && "code" in raw;
       const mode = native.mode ?? "auto";
-      if (mode !== "auto" && (mode === "task") !== isTask) {
-        throw new ContractError(
-          `Failed to ${operation} on chainhub: expected its ${mode === "task" ? "task envelope" : "Ideogram-style body"}, got the ${isTask ? "task envelope" : "Ideogram-style body"}. Set providerOptions.chainhub.mode to "auto" or to the mode your account answers in.`,
-          { provider: "chainhub", status: response.status, body: raw, path: isTask ? "code" : "data" },
-        );
-      }
-      const requestId = requestIdOf(response.headers, raw);
-      if (isTask) {
-        const { value } = parseBody(transport, operation, TaskEnvelope, raw, response.status, requestId);
-        return { id: value.data.task_id, state: "pending", scale };
-      }
-      const { raw: body } = parseBody(
-        transport,
+      const { value, raw } = await call(
+        ctx,
+        "start",
         operation,
-        PassthroughUpscaleResponse,
-        raw,
-        response.status,
-        requestId,
+        (raw, response) => {
+          const isTask = typeof raw === "object" && raw !== null && "code" in raw;
+          if (mode !== "auto" && (mode === "task") !== isTask) {
+            throw new ContractError(
+              `Failed to ${operation} on chainhub: expected its ${mode === "task" ? "task envelope" : "Ideogram-style body"}, got the ${isTask ? "task envelope" : "Ideogram-style body"}. Set providerOptions.chainhub.mode to "auto" or to the mode your account answers in.`,
+              { provider: "chainhub", status: response.status, body: raw, path: isTask ? "code" : "data" },
+            );
+          }
+          return isTask ? TaskEnvelope : PassthroughUpscaleResponse;
+        },
+        (signal) =>
+          client.POST("/ideogram/upscale", {
+            params: { header: { Accept: "application/json" } },
+            body: { image_request: JSON.stringify(settings), image_file: image.fileName },
+            bodySerializer: () => form,
+            parseAs: "text",
+            signal,
+          }),
       );
-      return { id: ctx.clientRequestId, state: "done", output: body, scale };
+      if ("code" in value) return { id: value.data.task_id, state: "pending", scale };
+      return { id: ctx.clientRequestId, state: "done", output: raw, scale };
     },
 
     async status(ctx, handle): Promise<OperationStatus> {
       if (handle.state === "done") return doneStatus(handle);
-      const operation = "read the task status";
-      const { raw, response } = await ctx.retry("read", operation, () =>
-        send(
-          transport,
-          {
-            operation,
-            schema: z.unknown(),
-            mapError,
-            requestIdOf,
-            ...(ctx.signal ? { signal: ctx.signal } : {}),
-          },
-          (signal) =>
-            client.GET("/ideogram/upscale/{task_id}", {
-              params: { path: { task_id: handle.id }, header: { Accept: "application/json" } },
-              parseAs: "text",
-              signal,
-            }),
-        ),
-      );
-      throwIfErrorEnvelope(errorContext(operation, response.headers, raw), raw);
-      const { value } = parseBody(
-        transport,
-        operation,
-        TaskQueryEnvelope,
-        raw,
-        response.status,
-        requestIdOf(response.headers, raw),
+      const { value, raw } = await call(
+        ctx,
+        "read",
+        "read the task status",
+        () => TaskQueryEnvelope,
+        (signal) =>
+          client.GET("/ideogram/upscale/{task_id}", {
+            params: { path: { task_id: handle.id }, header: { Accept: "application/json" } },
+            parseAs: "text",
+            signal,
+          }),
       );
       const task = value.data;
       return {
