@@ -6,11 +6,11 @@
  * preflights included; the dashboard page loads but its data calls need the token; and neither
  * path tricks nor fal's proxy header reach the admin API around the token.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { runMock } from "../../src/cli/mock-command.ts";
+import { type Serving, startCli } from "../helpers/child.ts";
 import { makeImage } from "../helpers/images.ts";
 
 vi.mock("node:crypto", async (importOriginal) => {
@@ -125,34 +125,18 @@ describe("binding beyond loopback", () => {
   });
 
   it("UPSCALE_HARNESS_ADMIN_TOKEN sets the token of the CLI's server", async () => {
-    let child: ChildProcess | undefined;
+    let server: Serving | undefined;
     try {
-      child = spawn(
-        process.execPath,
-        ["bin/upscale-harness.js", "mock", "--port", "0", "--quiet", "--latency", "none"],
-        {
-          env: { ...process.env, UPSCALE_HARNESS_ADMIN_TOKEN: "from-the-env-42" },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let out = "";
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000);
-        child!.stdout!.on("data", (data) => {
-          out += data;
-          const found = /simulators on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (found) {
-            clearTimeout(timer);
-            resolve(found[1]!);
-          }
-        });
+      server = await startCli(["mock", "--port", "0", "--quiet", "--latency", "none"], {
+        UPSCALE_HARNESS_ADMIN_TOKEN: "from-the-env-42",
       });
+      const { url } = server;
       expect((await fetch(`${url}/__admin/health`)).status).toBe(401);
       expect(
         (await fetch(`${url}/__admin/health`, { headers: { "x-admin-token": "from-the-env-42" } })).status,
       ).toBe(200);
     } finally {
-      if (child?.pid) process.kill(child.pid, "SIGTERM");
+      await server?.stop();
     }
   }, 30_000);
 });

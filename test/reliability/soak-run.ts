@@ -11,13 +11,11 @@
  * every webhook is delivered or recorded as given up with all its attempts; RSS at the end is at
  * most 15 % above RSS after warm-up. Bounded in time; stops by itself.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { Agent, createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededRandom } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
-import { projectRoot } from "../../scripts/spec-files.ts";
+import { memoryKb, type Serving, startCli, startServer, stopChild } from "../helpers/child.ts";
 import { makeImage } from "../helpers/images.ts";
 import { rawRequest } from "./fuzz-run.ts";
 import { multipart } from "./hostile-client.ts";
@@ -93,56 +91,31 @@ class Failure extends Error {}
 const cliTaskCap = 10_000;
 
 /** Starts the server in a child process; resolves with its URL once it prints it. */
-async function startChild(seed: number, maxTasks?: number): Promise<{ child: ChildProcess; url: string }> {
-  const args =
-    maxTasks === undefined
-      ? [
-          "bin/upscale-harness.js",
-          "mock",
-          "--port",
-          "0",
-          "--latency",
-          "none",
-          "--clock",
-          "virtual",
-          "--seed",
-          String(seed),
-          "--webhook-secret",
-          "soak-secret",
-          "--quiet",
-        ]
-      : [
-          "--expose-gc",
-          "--max-semi-space-size=4",
-          "--import",
-          "tsx",
-          "test/reliability/soak-server.ts",
-          String(maxTasks),
-          String(seed),
-        ];
-  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stderr!.on("data", (data) => {
-    out += data;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not start in 30 s: ${out}`)), 30_000);
-    child.once("exit", (code) => reject(new Error(`The server exited (${code}) before starting: ${out}`)));
-    child.stdout!.on("data", (data) => {
-      out += data;
-      const found = /simulators on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    });
-  });
-  return { child, url };
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+function startChild(seed: number, maxTasks?: number): Promise<Serving> {
+  if (maxTasks === undefined)
+    return startCli([
+      "mock",
+      "--port",
+      "0",
+      "--latency",
+      "none",
+      "--clock",
+      "virtual",
+      "--seed",
+      String(seed),
+      "--webhook-secret",
+      "soak-secret",
+      "--quiet",
+    ]);
+  return startServer([
+    "--expose-gc",
+    "--max-semi-space-size=4",
+    "--import",
+    "tsx",
+    "test/reliability/soak-server.ts",
+    String(maxTasks),
+    String(seed),
+  ]);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -187,7 +160,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-  const { child, url } = await startChild(options.seed, options.maxTasks);
+  const child = await startChild(options.seed, options.maxTasks);
+  const { url } = child;
+  /** The child's RSS in bytes. */
+  const rssOf = () => {
+    const kb = memoryKb(child.pid);
+    if (kb === undefined) throw new Error("Failed to read the server's RSS.");
+    return kb * 1024;
+  };
   const taskCap = options.maxTasks ?? cliTaskCap;
   const base = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.workers + 4 });
@@ -505,7 +485,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const rss: number[] = [];
   const sampler = setInterval(() => {
     try {
-      rss.push(rssOf(child.pid!));
+      rss.push(rssOf());
     } catch {}
   }, 1_000);
   let ticking = true;
@@ -528,13 +508,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     // The soak server collects its garbage on SIGUSR2. The CLI cannot be asked to: V8's memory
     // reducer collects and shrinks the heap once the process has been idle for some 8 s.
     const gcOnSignal = options.maxTasks !== undefined;
-    if (gcOnSignal) process.kill(child.pid!, "SIGUSR2");
+    if (gcOnSignal) process.kill(child.pid, "SIGUSR2");
     // Then RSS falls for a while as freed pages are given back: read it once it has stopped moving.
     const samples: number[] = [];
     await new Promise((resolve) => setTimeout(resolve, gcOnSignal ? 500 : 10_000));
     const until = performance.now() + settleMs;
     while (performance.now() < until) {
-      samples.push(rssOf(child.pid!));
+      samples.push(rssOf());
       const last = samples.slice(-4);
       if (last.length === 4 && Math.max(...last) - Math.min(...last) < MB) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -707,7 +687,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   if (health?.status !== 200) failures.push("The server stopped answering its health check.");
 
   agent.destroy();
-  await stopChild(child);
+  // SIGTERM, then SIGKILL if it has not exited within 10 s.
+  await stopChild(child.child, 10_000);
   await new Promise((resolve) => receiver.close(resolve));
 
   const sorted = latencies.sort((a, b) => a - b);
@@ -746,19 +727,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     },
     failures,
   };
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within 10 s; only this child, by its pid. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(child.pid, "SIGTERM");
-  const timer = setTimeout(
-    () => child.pid && child.exitCode === null && process.kill(child.pid, "SIGKILL"),
-    10_000,
-  );
-  await exited;
-  clearTimeout(timer);
 }
 
 export function formatReport(r: SoakReport): string {

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/package-root.ts";
+import { startCli } from "../helpers/child.ts";
 
 let child: ChildProcess | undefined;
 afterEach(() => {
@@ -12,25 +13,10 @@ afterEach(() => {
   child = undefined;
 });
 
-function start(args: string[]): Promise<{ url: string; output: () => string }> {
-  child = spawn(process.execPath, ["bin/upscale-harness.js", ...args], {
-    cwd: packageRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 20 s:\n${output}`)), 20_000);
-    child!.stdout!.on("data", () => {
-      const found = /simulators on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        resolve({ url: found[1]!, output: () => output });
-      }
-    });
-    child!.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
+async function start(args: string[]): Promise<{ url: string; output: () => string }> {
+  const started = await startCli(args);
+  child = started.child;
+  return started;
 }
 
 describe("upscale-harness mock", () => {
