@@ -142,8 +142,6 @@ export interface UpscaleParams {
   scale: number;
   /** Encode in this format instead of the input's (Ideogram always answers PNG). */
   format?: ImageFormat;
-  /** Anything else that would change the output (kept in the cache key). */
-  variant?: string;
 }
 
 /** Upscales with a bounded result cache; identical (input, params) pairs are computed once. */
@@ -158,7 +156,7 @@ export class ImageUpscaler {
   }
 
   upscale(data: Uint8Array, params: UpscaleParams): Promise<UpscaledImage> {
-    const key = `${createHash("sha256").update(data).digest("hex")}:${params.scale}:${params.format ?? ""}:${params.variant ?? ""}`;
+    const key = `${createHash("sha256").update(data).digest("hex")}:${params.scale}:${params.format ?? ""}`;
     const cached = this.#cache.get(key);
     if (cached) {
       this.hits++;

@@ -140,7 +140,7 @@ describe("ImageUpscaler", () => {
     expect(Buffer.from(second.data).equals(Buffer.from(first.data))).toBe(true);
     await upscaler.upscale(input, { scale: 4 });
     await upscaler.upscale(input, { scale: 2, format: "webp" });
-    await upscaler.upscale(input, { scale: 2, variant: "creative" });
+    await upscaler.upscale(input, { scale: 2, format: "jpeg" });
     expect([upscaler.hits, upscaler.misses]).toEqual([1, 4]);
   });
 

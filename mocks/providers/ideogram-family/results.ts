@@ -63,7 +63,6 @@ export function produceResults(ctx: RouteContext, request: FamilyRequest): Famil
               input: request.image,
               scale: upscaleFactor,
               ttlMs: resultTtlMs,
-              variant: String(index),
               // Ideogram's links are .png and so are its results, whatever came in.
               format: "png",
             }),

@@ -103,7 +103,7 @@ export const featureRoute: Route = {
     const keys: string[] = [];
     const data = [];
     for (let i = 0; i < promptObject.num_images; i++) {
-      const outputId = reserveUpscale(ctx, { input, scale, ttlMs: assetTtlMs, variant: String(i) });
+      const outputId = reserveUpscale(ctx, { input, scale, ttlMs: assetTtlMs });
       const key = resultKey(stamp, outputId, inspected.format);
       keys.push(key);
       data.push({

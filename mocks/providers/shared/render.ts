@@ -6,8 +6,6 @@ export interface ReserveOptions {
   input: Uint8Array;
   scale: number;
   ttlMs: number;
-  /** Distinguishes outputs that would differ (e.g. the n-th of num_images). */
-  variant?: string;
   /** Output format when the provider does not keep the input's. */
   format?: ImageFormat;
 }
@@ -18,7 +16,8 @@ const storedInputs = new WeakMap<Uint8Array, string>();
 /**
  * Reserves one upscaled output; returns its id. The input lives in the bounded FileStore (which
  * also lets the dashboard show it beside the output), and the render reads it from there, so a
- * pending render holds an id, not the request or its bytes.
+ * pending render holds an id, not the request or its bytes. The num_images outputs of one request
+ * get their own ids but share one render: the upscale is deterministic.
  */
 export function reserveUpscale(ctx: RouteContext, options: ReserveOptions): string {
   const { files, images } = ctx.sim;
@@ -37,7 +36,6 @@ export function reserveUpscale(ctx: RouteContext, options: ReserveOptions): stri
   const source = sourceId;
   const params = {
     scale: options.scale,
-    ...(options.variant ? { variant: options.variant } : {}),
     ...(options.format ? { format: options.format } : {}),
   };
   return ctx.sim.outputs.reserve({
