@@ -107,6 +107,25 @@ export function doneStatus(
   };
 }
 
+/**
+ * A request body checked against its schema before anything is sent; a break is a
+ * ValidationError naming the provider and each field, then `fix`: what the caller should change.
+ */
+export function checkedRequest<S extends z.ZodType>(
+  provider: ProviderId,
+  schema: S,
+  body: unknown,
+  fix: string,
+): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+  throw new ValidationError(
+    `Failed to prepare the ${provider} upscale: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. ${fix}.`,
+    { provider, status: 0, fieldErrors },
+  );
+}
+
 /** The provider answer stored in a handle, checked again (handles travel between processes). */
 export function handleOutput<S extends z.ZodType>(schema: S, handle: OperationHandle): z.infer<S> {
   const parsed = schema.safeParse(handle.output);

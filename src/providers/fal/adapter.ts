@@ -10,6 +10,7 @@ import type { paths as queuePaths } from "../../../generated/fal.ts";
 import type { paths as syncPaths } from "../../../generated/fal-sync.ts";
 import {
   type CallContext,
+  checkedRequest,
   handleOutput,
   type ProviderAdapter,
   type ProviderModule,
@@ -20,7 +21,6 @@ import {
   InsufficientCreditError,
   TaskFailedError,
   UnsafeUrlError,
-  ValidationError,
 } from "../../core/errors.ts";
 import {
   attempt,
@@ -253,15 +253,7 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
       ...(options.seed !== undefined ? { seed: Math.round(options.seed) } : {}),
       ...(native.sync_mode !== undefined ? { sync_mode: native.sync_mode } : {}),
     };
-    const parsed = UpscaleInput.safeParse(candidate);
-    if (!parsed.success) {
-      const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-      throw new ValidationError(
-        `Failed to prepare the fal upscale: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. Fix the input or options.`,
-        { provider: "fal", status: 0, fieldErrors },
-      );
-    }
-    return parsed.data;
+    return checkedRequest("fal", UpscaleInput, candidate, "Fix the input or options");
   }
 
   return {

@@ -6,7 +6,13 @@
  */
 import type { z } from "zod";
 import type { paths } from "../../../generated/freepik.ts";
-import type { CallContext, ProviderAdapter, ProviderModule, StartedJob } from "../../core/adapter.ts";
+import {
+  type CallContext,
+  checkedRequest,
+  type ProviderAdapter,
+  type ProviderModule,
+  type StartedJob,
+} from "../../core/adapter.ts";
 import { InsufficientCreditError, TaskFailedError, ValidationError } from "../../core/errors.ts";
 import {
   classifyHttpError,
@@ -79,15 +85,8 @@ function fitOutputCap(
   return s;
 }
 
-function checked<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-  throw new ValidationError(
-    `Failed to prepare the freepik upscale: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. Fix providerOptions.freepik.`,
-    { provider: "freepik", status: 0, fieldErrors },
-  );
-}
+const checked = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> =>
+  checkedRequest("freepik", schema, body, "Fix providerOptions.freepik");
 
 export function createFreepikAdapter(transport: Transport, bases: Record<string, string>): ProviderAdapter {
   const client = createApiClient<paths>(bases.api!, transport);

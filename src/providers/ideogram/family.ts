@@ -4,8 +4,8 @@
  * (unsafe results dropped, all unsafe is a ContentPolicyError) and Ideogram-style error bodies.
  */
 
-import type { ResultImagePart } from "../../core/adapter.ts";
-import { ContentPolicyError, ValidationError } from "../../core/errors.ts";
+import { checkedRequest, type ResultImagePart } from "../../core/adapter.ts";
+import { ContentPolicyError } from "../../core/errors.ts";
 import { contentTypeOf, formatFromName, parseResolution } from "../../core/image-size.ts";
 import type { BytesInput } from "../../core/input.ts";
 import { clampInt, percentKnob, twoXOnly, type Warnings } from "../../core/mapping.ts";
@@ -34,15 +34,7 @@ export function familySettings(
     ...(numImages !== undefined ? { num_images: numImages } : {}),
     ...(seed !== undefined ? { seed } : {}),
   };
-  const parsed = UpscaleImageRequest.safeParse(candidate);
-  if (!parsed.success) {
-    const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    throw new ValidationError(
-      `Failed to prepare the ${provider} upscale: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. Fix the options.`,
-      { provider, status: 0, fieldErrors },
-    );
-  }
-  return { settings: parsed.data, scale };
+  return { settings: checkedRequest(provider, UpscaleImageRequest, candidate, "Fix the options"), scale };
 }
 
 /** The multipart body: `image_request` as a JSON part, `image_file` as the image. */

@@ -4,8 +4,14 @@
  * run. Results are relative asset keys, resolved against the asset host. 0–100 knobs pass as-is.
  */
 import type { paths } from "../../../generated/onemin.ts";
-import { doneStatus, handleOutput, type ProviderAdapter, type ProviderModule } from "../../core/adapter.ts";
-import { TaskFailedError, ValidationError } from "../../core/errors.ts";
+import {
+  checkedRequest,
+  doneStatus,
+  handleOutput,
+  type ProviderAdapter,
+  type ProviderModule,
+} from "../../core/adapter.ts";
+import { TaskFailedError } from "../../core/errors.ts";
 import {
   classifyHttpError,
   createApiClient,
@@ -82,15 +88,7 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
           ...(seed !== undefined ? { seed } : {}),
         },
       };
-      const parsed = FeatureRequest.safeParse(candidate);
-      if (!parsed.success) {
-        const fieldErrors = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-        throw new ValidationError(
-          `Failed to prepare the onemin upscale: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}. Fix the options.`,
-          { provider: "onemin", status: 0, fieldErrors },
-        );
-      }
-      const body = parsed.data;
+      const body = checkedRequest("onemin", FeatureRequest, candidate, "Fix the options");
       const operation = "run the upscale";
       const { value, raw } = await ctx.retry("start", operation, () =>
         send(
