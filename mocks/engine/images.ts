@@ -120,11 +120,28 @@ export async function inspectImage(data: Uint8Array, limits: ImageLimits, scale 
   return { ok: true, format, width, height };
 }
 
+/**
+ * Content hashes by buffer. One request's input is looked up by its decode check and by each of
+ * its renders; hashing it once saves re-reading up to 40 MB per lookup. Inputs are never
+ * mutated once received, so a buffer's hash stays its content's.
+ */
+const contentKeys = new WeakMap<Uint8Array, string>();
+
+/** The SHA-256 of the bytes (hex): the caches' key, so a resent copy of an image hits too. */
+function contentKey(data: Uint8Array): string {
+  let key = contentKeys.get(data);
+  if (key === undefined) {
+    key = createHash("sha256").update(data).digest("hex");
+    contentKeys.set(data, key);
+  }
+  return key;
+}
+
 /** Decode results by content hash: clients resend the same image, and decoding is the costly part. */
 const decodeChecks = new Map<string, Promise<string | undefined>>();
 
 function decodeProblem(data: Uint8Array): Promise<string | undefined> {
-  const key = createHash("sha256").update(data).digest("hex");
+  const key = contentKey(data);
   const known = decodeChecks.get(key);
   if (known) return known;
   const check = loadSharp()
@@ -156,7 +173,7 @@ export class ImageUpscaler {
   }
 
   upscale(data: Uint8Array, params: UpscaleParams): Promise<UpscaledImage> {
-    const key = `${createHash("sha256").update(data).digest("hex")}:${params.scale}:${params.format ?? ""}`;
+    const key = `${contentKey(data)}:${params.scale}:${params.format ?? ""}`;
     const cached = this.#cache.get(key);
     if (cached) {
       this.hits++;
