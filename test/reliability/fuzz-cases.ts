@@ -6,8 +6,9 @@
  */
 import fc from "fast-check";
 import { toDataUri } from "../../mocks/engine/images.ts";
+import { encodeMultipart, type FormPart } from "../helpers/multipart.ts";
 import type { SpecOperation } from "./fuzz-spec.ts";
-import { type Binary, invalidHostUri, invalidOf, type Json, validOf } from "./schema-arbitrary.ts";
+import { type Binary, invalidHostUri, invalidOf, isBinary, type Json, validOf } from "./schema-arbitrary.ts";
 
 export const fuzzKey = "fuzz-key-1";
 
@@ -181,48 +182,25 @@ const headerSafe = (value: unknown) =>
 
 // ---------------------------------------------------------------- multipart
 
-interface Part {
-  name: string;
-  filename?: string;
-  contentType?: string;
-  data: Uint8Array;
-}
-
 type Mangle = "none" | "no-boundary" | "wrong-boundary" | "truncated" | "duplicate" | "as-json" | "no-parts";
 
-function partsOf(fields: Json, settingsAsFile: boolean): Part[] {
-  const parts: Part[] = [];
+function partsOf(fields: Json, settingsAsFile: boolean): FormPart[] {
+  const parts: FormPart[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    if (value !== null && typeof value === "object" && (value as Binary).binary === true) {
-      const file = value as Binary;
-      parts.push({ name, filename: file.filename, contentType: file.contentType, data: file.data });
+    if (isBinary(value)) {
+      parts.push({ name, filename: value.filename, type: value.contentType, value: value.data });
     } else {
       // Every part is text on the wire: a value of another type is sent as its plain String()
       // (never re-encoded as JSON, which would turn "wrong type: object" into valid JSON text).
       const text = String(value);
       parts.push({
         name,
-        ...(settingsAsFile && name === "image_request"
-          ? { filename: "blob", contentType: "application/json" }
-          : {}),
-        data: new TextEncoder().encode(text),
+        ...(settingsAsFile && name === "image_request" ? { filename: "blob", type: "application/json" } : {}),
+        value: new TextEncoder().encode(text),
       });
     }
   }
   return parts;
-}
-
-function encodeMultipart(parts: Part[], boundary: string): Uint8Array {
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-    if (part.filename !== undefined) head += `; filename="${part.filename}"`;
-    head += "\r\n";
-    if (part.contentType) head += `Content-Type: ${part.contentType}\r\n`;
-    chunks.push(Buffer.from(`${head}\r\n`), Buffer.from(part.data), Buffer.from("\r\n"));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function multipartBody(

@@ -15,6 +15,7 @@ import type { SimBody, SimRequest, SimResponse } from "../../mocks/engine/sim-ht
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
+import { encodeMultipart, multipart } from "../helpers/multipart.ts";
 import { SpecConformance } from "../helpers/spec-conformance.ts";
 import {
   type CaseInputs,
@@ -233,17 +234,6 @@ export function jsonOf(answer: SimResponse): Record<string, unknown> {
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
-function multipartFile(name: string, file: { data: Uint8Array; filename: string; contentType: string }) {
-  const boundary = "fixture-boundary-0123";
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`;
-  return {
-    body: new Uint8Array(
-      Buffer.concat([Buffer.from(head), Buffer.from(file.data), Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    ),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
-
 async function ok(what: string, answer: Promise<SimResponse>): Promise<Record<string, unknown>> {
   const done = await answer;
   if (done.status < 200 || done.status >= 300)
@@ -275,7 +265,10 @@ export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
   });
 
   // 1min.ai: an uploaded asset.
-  const upload = multipartFile("asset", png);
+  const upload = multipart(
+    [{ name: "asset", value: png.data, filename: png.filename, type: png.contentType }],
+    "fixture-boundary-0123",
+  );
   const asset = await ok(
     "1min.ai asset upload",
     t.send(
@@ -315,15 +308,12 @@ export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
 
   // chainhub: a finished task.
   const boundary = "fixture-boundary-4567";
-  const form = new Uint8Array(
-    Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image_request"\r\n\r\n{}\r\n`),
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="image_file"; filename="in.png"\r\nContent-Type: image/png\r\n\r\n`,
-      ),
-      Buffer.from(png.data),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
+  const form = encodeMultipart(
+    [
+      { name: "image_request", value: "{}" },
+      { name: "image_file", value: png.data, filename: "in.png", type: "image/png" },
+    ],
+    boundary,
   );
   const chainhubHeaders = { authorization: `Bearer ${fuzzKey}`, accept: "application/json" };
   const task = await ok(

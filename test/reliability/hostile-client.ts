@@ -169,23 +169,3 @@ export async function rawExchange(
   socket.destroy();
   return { ...parseAnswer(raw), closedAfterMs: closedAt, sent: bytes.length };
 }
-
-/** A multipart/form-data body from parts (text fields or files), with its content type. */
-export function multipart(
-  parts: Array<{ name: string; value: string | Uint8Array; filename?: string; type?: string }>,
-  boundary = "hostile-boundary-42",
-): { body: Uint8Array<ArrayBuffer>; contentType: string } {
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-    if (part.filename !== undefined) head += `; filename="${part.filename}"`;
-    head += "\r\n";
-    if (part.type) head += `Content-Type: ${part.type}\r\n`;
-    chunks.push(Buffer.from(`${head}\r\n`), Buffer.from(part.value), Buffer.from("\r\n"));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    body: new Uint8Array(Buffer.concat(chunks)),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}

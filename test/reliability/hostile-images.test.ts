@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderId } from "../../mocks/engine/faults.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { makeImage, pngDeclaring } from "../helpers/images.ts";
+import { multipart } from "../helpers/multipart.ts";
 import { SpecConformance } from "../helpers/spec-conformance.ts";
-import { multipart } from "./hostile-client.ts";
 import { webpDeclaring, webpLosslessDeclaring } from "./hostile-images.ts";
 
 let server: MockServer;

@@ -11,9 +11,10 @@ import type { ProviderId } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { makeImage } from "../helpers/images.ts";
+import { multipart } from "../helpers/multipart.ts";
 import { SpecConformance } from "../helpers/spec-conformance.ts";
 import { rawRequest } from "./fuzz-run.ts";
-import { multipart, rawExchange } from "./hostile-client.ts";
+import { rawExchange } from "./hostile-client.ts";
 
 let server: MockServer;
 let port: number;

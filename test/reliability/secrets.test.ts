@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../mocks/engine/journal.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { makeImage } from "../helpers/images.ts";
-import { multipart } from "./hostile-client.ts";
+import { multipart } from "../helpers/multipart.ts";
 
 const keys = {
   ideogram: "sk-SECRET-ideogram-1234",

@@ -17,8 +17,8 @@ import { seededRandom } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
 import { memoryKb, type Serving, startCli, startServer, stopChild } from "../helpers/child.ts";
 import { makeImage } from "../helpers/images.ts";
+import { multipart } from "../helpers/multipart.ts";
 import { rawRequest } from "./fuzz-run.ts";
-import { multipart } from "./hostile-client.ts";
 
 export interface SoakOptions {
   durationS: number;
