@@ -104,7 +104,7 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
       clock,
       fetch: fetcher,
       authHeaders: key ? module.authHeaders(key) : {},
-      headers: { ...module.headers, ...config.headers },
+      headers: { ...config.headers },
       secrets,
       policy: new OriginPolicy(provider, apiBases, otherBases, config.trustedHosts),
       requestTimeoutMs,

@@ -88,8 +88,6 @@ export interface ProviderModule {
   defaultBases: Record<string, string>;
   apiHosts: string[];
   authHeaders(key: string): Record<string, string>;
-  /** Headers every API request needs besides the credentials (chainhub's Accept). */
-  headers?: Record<string, string>;
   create(transport: Transport, bases: Record<string, string>): ProviderAdapter;
 }
 

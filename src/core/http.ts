@@ -258,7 +258,7 @@ export function checkBody<S extends z.ZodType>(
 }
 
 function defaultRequestId(headers: Headers): string | undefined {
-  return headers.get("x-request-id") ?? headers.get("x-fal-request-id") ?? undefined;
+  return headers.get("x-request-id") ?? undefined;
 }
 
 /** The mapped error of a non-2xx exchange. */

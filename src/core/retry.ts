@@ -6,7 +6,14 @@
  * never runs past the caller's deadline.
  */
 import type { Clock } from "./clock.ts";
-import { ApiError, NetworkError, RateLimitError, TimeoutError, UpscaleError } from "./errors.ts";
+import {
+  ApiError,
+  isRetryableStatus,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  UpscaleError,
+} from "./errors.ts";
 import { throwIfAborted } from "./signals.ts";
 
 export interface RetryPolicy {
@@ -41,11 +48,7 @@ export function shouldRetry(error: unknown, kind: OperationKind): boolean {
   }
   if (error instanceof RateLimitError || error instanceof NetworkError) return true;
   if (error instanceof TimeoutError) return error.scope === "attempt";
-  if (error instanceof ApiError) {
-    const s = error.status;
-    return s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
-  }
-  return false;
+  return error instanceof ApiError && isRetryableStatus(error.status);
 }
 
 /** Exponential backoff with ±jitter, capped. `attempt` is the attempt that just failed (1-based). */

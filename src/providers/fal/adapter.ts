@@ -11,6 +11,7 @@ import type { paths as syncPaths } from "../../../generated/fal-sync.ts";
 import {
   type CallContext,
   checkedRequest,
+  doneStatus,
   handleOutput,
   type ProviderAdapter,
   type ProviderModule,
@@ -318,7 +319,7 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
     async status(ctx, handle) {
       if (handle.state === "done") {
         handleOutput(UpscaleOutput, handle);
-        return { provider: "fal", id: handle.id, state: "succeeded", raw: handle.output };
+        return doneStatus(handle);
       }
       const id = requestIdIn(handle.urls?.status, handle);
       const operation = "read the status";
