@@ -55,6 +55,17 @@ export class Router {
     return undefined;
   }
 
+  /**
+   * Whether any route of `host`, whatever its method, matches the whole path. Builds no params,
+   * so it is cheap enough to ask on every request.
+   */
+  servesPath(host: string, path: string): boolean {
+    const candidates = this.#byHost.get(host);
+    if (!candidates) return false;
+    for (const candidate of candidates) if (candidate.regex.test(path)) return true;
+    return false;
+  }
+
   hosts(): string[] {
     return [...this.#byHost.keys()];
   }

@@ -32,19 +32,26 @@ export function primaryHost(definition: ProviderDefinition): string {
 /** One listener's view: the shared port (every provider) or a provider's own port. */
 export class AddressMap {
   readonly #definitions: Map<ProviderId, ProviderDefinition>;
+  /** Each provider's main host, worked out once. */
+  readonly #mainHosts = new Map<ProviderId, string>();
   /** Set for a per-provider port: that provider's primary host at the root. */
-  readonly #only?: { provider: ProviderId; host: string };
-  #rootRouter?: Router;
+  readonly #only?: { provider: ProviderId; host: string; router: Router };
 
   constructor(
     definitions: Map<ProviderId, ProviderDefinition>,
     only?: { provider: ProviderId; host?: string },
   ) {
     this.#definitions = definitions;
+    for (const [id, definition] of definitions) this.#mainHosts.set(id, primaryHost(definition));
     if (only) {
       const definition = definitions.get(only.provider);
       if (!definition) throw new Error(`Failed to map a port: provider "${only.provider}" is not enabled.`);
-      this.#only = { provider: only.provider, host: only.host ?? primaryHost(definition) };
+      const host = only.host ?? this.#mainHosts.get(only.provider)!;
+      this.#only = {
+        provider: only.provider,
+        host,
+        router: new Router(definition.routes.filter((r) => r.host === host)),
+      };
     }
   }
 
@@ -64,7 +71,8 @@ export class AddressMap {
     const withNs = (found: Omit<Located, "namespace">): Located =>
       namespace ? { ...found, namespace } : found;
     const [first, second] = segments(path);
-    if (this.#only && this.#rootServes(path)) {
+    // Real paths of the root host win over host prefixes.
+    if (this.#only?.router.servesPath(this.#only.host, path)) {
       return withNs({ provider: this.#only.provider, host: this.#only.host, path });
     }
     if (this.#only) {
@@ -94,28 +102,18 @@ export class AddressMap {
     if (
       second !== undefined &&
       second in definition.hosts &&
-      (allHostsNamed.has(provider) || second !== primaryHost(definition))
+      (allHostsNamed.has(provider) || second !== this.#mainHosts.get(provider))
     ) {
       return withNs({ provider, host: second, path: rest.slice(second.length + 1) || "/" });
     }
     if (allHostsNamed.has(provider)) return undefined;
-    return withNs({ provider, host: primaryHost(definition), path: rest });
-  }
-
-  /** Whether a route of the root host matches the whole path (real paths win over host prefixes). */
-  #rootServes(path: string): boolean {
-    const only = this.#only!;
-    const definition = this.#definitions.get(only.provider)!;
-    this.#rootRouter ??= new Router(definition.routes.filter((r) => r.host === only.host));
-    const methods = new Set(definition.routes.map((r) => r.method));
-    return [...methods].some((method) => this.#rootRouter!.match(only.host, method, path) !== undefined);
+    return withNs({ provider, host: this.#mainHosts.get(provider)!, path: rest });
   }
 
   /** The path prefix for a provider host on this listener. */
   prefix(provider: ProviderId, host: string): string {
-    const definition = this.#definitions.get(provider)!;
     if (this.#only) return host === this.#only.host ? "" : `/${host}`;
-    if (!allHostsNamed.has(provider) && host === primaryHost(definition)) return `/${provider}`;
+    if (!allHostsNamed.has(provider) && host === this.#mainHosts.get(provider)) return `/${provider}`;
     return `/${provider}/${host}`;
   }
 

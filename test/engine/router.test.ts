@@ -82,6 +82,15 @@ describe("Router", () => {
     expect(router.match("api", "GET", "/v1/ai/image-upscaler/%")).toBeUndefined();
   });
 
+  it("says whether a host serves a path whatever the method, without matching params", () => {
+    expect(router.servesPath("api", "/v1/ai/image-upscaler")).toBe(true);
+    expect(router.servesPath("api", "/v1/ai/image-upscaler/abc-123/")).toBe(true);
+    expect(router.servesPath("queue", "/fal-ai/model/requests/r1/status")).toBe(true);
+    expect(router.servesPath("queue", "/v1/ai/image-upscaler")).toBe(false);
+    expect(router.servesPath("api", "/v1/ai")).toBe(false);
+    expect(router.servesPath("cdn", "/files/a/b")).toBe(false);
+  });
+
   it("lists its hosts", () => {
     expect(router.hosts()).toEqual(["api", "queue"]);
   });
