@@ -104,6 +104,13 @@ export class Simulator {
   readonly #options: SimulatorOptions;
   readonly #defaultClock: Clock;
   readonly #progress: Progress;
+  /** `options.scenarios`, resolved once. */
+  readonly #optionRules: Partial<Record<string, FaultRule[]>>;
+  /**
+   * Each namespace's scenario rules beside the spec they were resolved from: `ns.scenarios` keeps
+   * the specs as given (the admin API shows them), and requests must not re-parse them.
+   */
+  readonly #resolved = new WeakMap<NamespaceState, Map<string, { spec: string; rules: FaultRule[] }>>();
   readonly events: SimulatorEvents = {};
 
   constructor(definitions: ProviderDefinition[], options: SimulatorOptions = {}) {
@@ -111,6 +118,9 @@ export class Simulator {
     this.#defaultClock = options.clock ?? new RealClock();
     const latency = options.latency ?? "realistic";
     this.#progress = options.progress ?? (latency === "none" ? "polls" : "time");
+    this.#optionRules = Object.fromEntries(
+      Object.entries(options.scenarios ?? {}).map(([key, spec]) => [key, resolveScenario(spec).rules]),
+    );
     const files = new FileStore();
     this.services = {
       latency,
@@ -189,10 +199,11 @@ export class Simulator {
 
   /** Sets the scenario of a namespace for one provider (or "*"); returns unknown preset names. */
   setScenario(namespace: string, provider: ProviderId | "*", spec: string): string[] {
-    const { unknown } = resolveScenario(spec);
+    const { rules, unknown } = resolveScenario(spec);
     if (unknown.length > 0) return unknown;
     const ns = this.namespace(namespace);
     ns.scenarios.set(provider, spec);
+    this.#resolvedOf(ns).set(provider, { spec, rules });
     for (const key of [...ns.attempts.keys()])
       if (provider === "*" || key.startsWith(`${provider}:`)) ns.attempts.delete(key);
     return [];
@@ -222,19 +233,41 @@ export class Simulator {
     }
   }
 
-  /** The scenario rules in force for a request: simulator, then namespace, then request header. */
-  rulesFor(ns: NamespaceState, provider: ProviderId, req?: SimRequest): FaultRule[] {
+  /**
+   * The scenario rules in force for a request: simulator, then namespace, then the request
+   * header's (already resolved, once per request).
+   */
+  #rulesFor(ns: NamespaceState, provider: ProviderId, headerRules: FaultRule[] = []): FaultRule[] {
     // Most specific first, so the first matching fault of a kind is the one the caller chose last.
-    const specs: Array<string | FaultRule[] | undefined> = [
-      req?.headers[scenarioHeader],
-      ns.scenarios.get(provider),
-      ns.scenarios.get("*"),
-      this.#options.scenarios?.[provider],
-      this.#options.scenarios?.["*"],
+    return [
+      ...headerRules,
+      ...this.#namespaceRules(ns, provider),
+      ...this.#namespaceRules(ns, "*"),
+      ...(this.#optionRules[provider] ?? []),
+      ...(this.#optionRules["*"] ?? []),
     ];
-    const rules: FaultRule[] = [];
-    for (const spec of specs) if (spec !== undefined) rules.push(...resolveScenario(spec).rules);
-    return rules;
+  }
+
+  #namespaceRules(ns: NamespaceState, key: ProviderId | "*"): FaultRule[] {
+    const spec = ns.scenarios.get(key);
+    if (spec === undefined) return [];
+    const resolved = this.#resolvedOf(ns);
+    let entry = resolved.get(key);
+    // setScenario resolves the spec it stores; one put in `ns.scenarios` directly is resolved here.
+    if (entry?.spec !== spec) {
+      entry = { spec, rules: resolveScenario(spec).rules };
+      resolved.set(key, entry);
+    }
+    return entry.rules;
+  }
+
+  #resolvedOf(ns: NamespaceState): Map<string, { spec: string; rules: FaultRule[] }> {
+    let resolved = this.#resolved.get(ns);
+    if (!resolved) {
+      resolved = new Map();
+      this.#resolved.set(ns, resolved);
+    }
+    return resolved;
   }
 
   /**
@@ -320,7 +353,9 @@ export class Simulator {
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, route, limit, started);
     const fired: string[] = [];
     let taskId: string | undefined;
-    const unknown = req.headers[scenarioHeader] ? resolveScenario(req.headers[scenarioHeader]).unknown : [];
+    const header = req.headers[scenarioHeader];
+    const fromHeader = header ? resolveScenario(header) : undefined;
+    const unknown = fromHeader?.unknown ?? [];
     const response = await (async (): Promise<SimResponse> => {
       if (unknown.length > 0) {
         // A mistake in the harness's own header, not provider behaviour: answered in the
@@ -339,7 +374,7 @@ export class Simulator {
       const attempt = (ns.attempts.get(attemptKey) ?? 0) + 1;
       ns.attempts.set(attemptKey, attempt);
       const now = ns.clock.now();
-      const faults = this.rulesFor(ns, dispatch.provider, req)
+      const faults = this.#rulesFor(ns, dispatch.provider, fromHeader?.rules)
         .filter((rule) => ruleApplies(rule, dispatch.provider, route.phase, attempt, now))
         .map((rule) => rule.fault);
 
@@ -433,7 +468,7 @@ export class Simulator {
     const attempt = (ns.attempts.get(key) ?? 0) + 1;
     ns.attempts.set(key, attempt);
     const now = ns.clock.now();
-    for (const rule of this.rulesFor(ns, provider)) {
+    for (const rule of this.#rulesFor(ns, provider)) {
       if (rule.fault.kind === "webhook-chaos" && ruleApplies(rule, provider, "webhook", attempt, now)) {
         const { kind: _kind, ...chaos } = rule.fault;
         return chaos;

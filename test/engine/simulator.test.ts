@@ -428,6 +428,20 @@ describe("Simulator: attempts and scenario levels", () => {
     expect([...sim.namespace().scenarios]).toEqual([]);
   });
 
+  it("keeps a namespace's scenario as given, and a replaced or cleared one stops applying", async () => {
+    const { sim, submit } = setup();
+    sim.setScenario("default", "freepik", " outage ,");
+    expect(Object.fromEntries(sim.namespace().scenarios)).toEqual({ freepik: " outage ," });
+    expect((await submit()).status).toBe(503);
+    sim.setScenario("default", "freepik", "auth-failure");
+    expect((await submit()).status).toBe(401);
+    sim.clearScenario("default", "freepik");
+    expect((await submit()).status).toBe(200);
+    // A spec put in the map directly still applies.
+    sim.namespace().scenarios.set("freepik", "outage");
+    expect((await submit()).status).toBe(503);
+  });
+
   it("presets combine: every rule of a level applies", async () => {
     const { sim, submit } = setup();
     sim.setScenario("default", "freepik", "task-failure,malformed");
