@@ -4,8 +4,6 @@
  * verifyWebhook accepts them as received and refuses tampered bodies, stale and future
  * timestamps, replays and wrong keys. parseWebhook gives the shape status() gives.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFalSigner, freepikSignature } from "../../mocks/engine/webhook-signing.ts";
 import {
@@ -18,6 +16,7 @@ import {
 } from "../../src/index.ts";
 import { useSimulators } from "../helpers/harness.ts";
 import { makeImage } from "../helpers/images.ts";
+import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const secret = "test-secret";
 const h = useSimulators({ webhookSecret: secret });
@@ -28,29 +27,16 @@ interface Delivery {
   body: string;
 }
 
-let receiver: Server;
+let receiver: Receiver;
 let hookUrl = "";
-const received: Delivery[] = [];
+let received: Delivery[] = [];
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: flat(req.headers), body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startReceiver();
+  received = receiver.received;
+  hookUrl = `${receiver.url}/hook`;
 });
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
-
-function flat(headers: IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]),
-  );
-}
+afterAll(() => receiver.close());
 
 async function deliveries(count: number): Promise<Delivery[]> {
   for (let i = 0; i < 200 && received.length < count; i++) await new Promise((r) => setTimeout(r, 10));

@@ -1,6 +1,4 @@
 import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isLoopbackUrl } from "../../mocks/engine/webhooks.ts";
 import { webhookBackoffMs } from "../../mocks/providers/fal/webhook.ts";
@@ -12,36 +10,24 @@ import {
 } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../helpers/images.ts";
+import { type ReceivedRequest, type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const h = useSimulators({ definitions: [fal], allowWebhookUrl: isLoopbackUrl });
 const key = { authorization: "Key webhook-key-id:webhook-key-secret" };
 const submitUrl = "https://queue.fal.run/fal-ai/ideogram/upscale";
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let receiver: Server;
+let receiver: Receiver;
 let hook = "";
-const received: Received[] = [];
+let received: ReceivedRequest[] = [];
 /** What the receiver answers to the n-th delivery (0-based); 200 by default. */
 let answerFor: (n: number) => number = () => 200;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const n = received.length;
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(answerFor(n)).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fal-hook`;
+  receiver = await startReceiver({ answer: (n) => answerFor(n) });
+  received = receiver.received;
+  hook = `${receiver.url}/fal-hook`;
 });
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+afterAll(() => receiver.close());
 beforeEach(() => {
   received.length = 0;
   answerFor = () => 200;
@@ -76,7 +62,7 @@ async function falPublicKey(): Promise<KeyObject> {
   return createPublicKey({ key: keys[0]!, format: "jwk" });
 }
 
-function verifies(publicKey: KeyObject, { headers, body }: Received): boolean {
+function verifies(publicKey: KeyObject, { headers, body }: ReceivedRequest): boolean {
   const message = [
     headers["x-fal-webhook-request-id"],
     headers["x-fal-webhook-user-id"],

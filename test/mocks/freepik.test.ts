@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freepikSignature } from "../../mocks/engine/webhook-signing.ts";
 import { freepik } from "../../mocks/providers/freepik.ts";
 import { useSimulators } from "../helpers/harness.ts";
 import { dimensionsOf, makeImage, pngDeclaring, toBase64 } from "../helpers/images.ts";
+import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const h = useSimulators({ definitions: [freepik], webhookSecret: "test-secret" });
 const api = "https://api.freepik.com/v1/ai";
@@ -303,29 +302,20 @@ describe("freepik scenarios", () => {
 });
 
 describe("freepik webhooks", () => {
-  let receiver: Server;
-  let port = 0;
-  const received: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
+  let receiver: Receiver;
+  let received: Receiver["received"] = [];
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    port = (receiver.address() as AddressInfo).port;
+    receiver = await startReceiver();
+    received = receiver.received;
   });
-  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+  afterAll(() => receiver.close());
 
   it("sends a signed task object at each status change", async () => {
     received.length = 0;
     const response = await submit({
       image: toBase64(await makeImage(12, 12)),
-      webhook_url: `http://127.0.0.1:${port}/hook`,
+      webhook_url: `${receiver.url}/hook`,
     });
     const { data } = (await response.json()) as { data: { task_id: string } };
     for (let i = 0; i < 200 && received.length < 2; i++) await h.clock.sleep(5_000);

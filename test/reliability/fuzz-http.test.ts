@@ -5,32 +5,26 @@
  * spec, nothing is a 5xx without an outage scenario, every request gets an answer, and the
  * server still answers its health check at the end.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 import { fuzzOperation, fuzzSeed, httpTransport, rawRequest, selectedOperations } from "./fuzz-run.ts";
 
 const runs = Number(process.env.FUZZ_HTTP_RUNS ?? 100);
 const seed = fuzzSeed();
 const operations = selectedOperations();
 let transport: Awaited<ReturnType<typeof httpTransport>>;
-let receiver: Server;
+let receiver: Receiver;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(200).end());
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const port = (receiver.address() as AddressInfo).port;
-  transport = await httpTransport({ webhookUrl: `http://127.0.0.1:${port}/hooks/fuzz` });
+  receiver = await startReceiver();
+  transport = await httpTransport({ webhookUrl: `${receiver.url}/hooks/fuzz` });
   console.log(`fuzz (http): seed ${seed}, ${runs} runs per operation; replay with FUZZ_SEED=${seed}`);
 });
 
 afterAll(async () => {
   await transport?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe("fuzzing the standalone server over HTTP", () => {

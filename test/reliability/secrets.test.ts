@@ -5,13 +5,12 @@
  * dashboard page, an error body, or a webhook delivery (as received, and as the admin API lists
  * them). Where a credential is shown at all, it is an `fp:` fingerprint.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../mocks/engine/journal.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { makeImage } from "../helpers/images.ts";
 import { multipart } from "../helpers/multipart.ts";
+import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const keys = {
   ideogram: "sk-SECRET-ideogram-1234",
@@ -29,26 +28,19 @@ const keys = {
 const secrets = [...Object.values(keys), "sk-SECRET-fal-id", "sk-SECRET-fal-1234"];
 
 let server: MockServer;
-let receiver: Server;
+let receiver: Receiver;
 const logLines: string[] = [];
 /** Every answer body the flows received (errors included). */
 const answers: string[] = [];
-/** Every webhook delivery as received: headers and body. */
-const received: string[] = [];
+/** Every webhook delivery as received: its headers and its body, two entries each. */
+const received = () =>
+  receiver.received.flatMap((delivery) => [JSON.stringify(delivery.headers), delivery.body]);
 let hookUrl: string;
 let png: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      received.push(JSON.stringify(req.headers), body);
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  receiver = await startReceiver();
+  hookUrl = `${receiver.url}/hooks`;
   server = await startMockServer({
     port: 0,
     latency: "none",
@@ -60,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 async function call(url: string, init: RequestInit = {}): Promise<Response> {
@@ -222,8 +214,8 @@ describe("keys never leave the server", () => {
     await runFlows();
     // Webhooks go out on the real clock: wait until both have arrived.
     // Freepik: IN_PROGRESS and COMPLETED; fal: the outcome. Two entries (headers, body) each.
-    for (let i = 0; i < 100 && received.length < 6; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(received.length).toBe(6);
+    for (let i = 0; i < 100 && received().length < 6; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(received().length).toBe(6);
     expect(logLines.length).toBeGreaterThan(20);
   });
 
@@ -233,7 +225,7 @@ describe("keys never leave the server", () => {
       "log lines": logLines,
       "admin API answers and dashboard": admin,
       "answers and error bodies": answers,
-      "webhook deliveries as received": received,
+      "webhook deliveries as received": received(),
     };
     for (const [where, texts] of Object.entries(places)) {
       const all = texts.join("\n");
