@@ -295,18 +295,15 @@ function faultResponse(fault: Fault): SimResponse {
 
 /** Sends the task object (no `data` wrapper) at each status change, signed per attempt. */
 function onTaskTransition({ ns, task, view, sim, chaos }: TransitionContext): void {
-  const data = (task as Task<FreepikTaskData>).data;
-  if (!data.webhookUrl) return;
-  const body = JSON.stringify({
-    task_id: task.id,
-    status: view.state,
-    generated: view.state === "COMPLETED" ? [data.resultUrl] : [],
-  });
+  const freepikTask = task as Task<FreepikTaskData>;
+  const { webhookUrl } = freepikTask.data;
+  if (!webhookUrl) return;
+  const body = JSON.stringify(taskBody(freepikTask, view));
   const webhookId = randomUUID();
   ns.webhooks.enqueue({
     namespace: ns.name,
     provider: "freepik",
-    url: data.webhookUrl,
+    url: webhookUrl,
     taskId: task.id,
     event: view.state,
     body,
