@@ -7,44 +7,24 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ProviderId } from "../../src/index.ts";
+import { providerModules } from "../../src/providers/index.ts";
 
-export const realHosts: Record<ProviderId, string> = {
-  ideogram: "https://api.ideogram.ai",
-  chainhub: "https://api.chainhub.tech",
-  fal: "https://queue.fal.run",
-  onemin: "https://api.1min.ai",
-  freepik: "https://api.freepik.com",
-};
+/** Each provider's real API origin: its module's first API host (fal's are served by realGateway). */
+export const realHosts = Object.fromEntries(
+  Object.values(providerModules).map((m) => [m.id, m.defaultBases[m.apiHosts[0]!]!]),
+) as Record<ProviderId, string>;
 
-export const envKeys: Record<ProviderId, string> = {
-  ideogram: "IDEOGRAM_API_KEY",
-  chainhub: "CHAINHUB_API_KEY",
-  fal: "FAL_KEY",
-  onemin: "ONEMIN_API_KEY",
-  freepik: "FREEPIK_API_KEY",
-};
+/** fal's hosts by name, as the pact addresses them under one base URL. */
+const falHosts = providerModules.fal.defaultBases;
 
-const falHosts: Record<string, string> = {
-  run: "https://fal.run",
-  queue: "https://queue.fal.run",
-  rest: "https://rest.fal.ai",
-  media: "https://v3.fal.media",
-};
-
-/** The header (lower case, as Express holds it) and value that carry `key` to `provider`. */
-export function authHeaderOf(provider: ProviderId, key: string): [string, string] {
-  switch (provider) {
-    case "ideogram":
-      return ["api-key", key];
-    case "chainhub":
-      return ["authorization", `Bearer ${key}`];
-    case "fal":
-      return ["authorization", `Key ${key}`];
-    case "onemin":
-      return ["api-key", key];
-    case "freepik":
-      return ["x-freepik-api-key", key];
-  }
+/** The headers (lower case, as Express holds them) that carry `key` to `provider`. */
+export function authHeadersOf(provider: ProviderId, key: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(providerModules[provider].authHeaders(key)).map(([name, value]) => [
+      name.toLowerCase(),
+      value,
+    ]),
+  );
 }
 
 export interface Gateway {

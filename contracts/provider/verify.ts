@@ -13,7 +13,7 @@ import type { ProviderId } from "../../src/index.ts";
 import { packageRoot } from "../../src/package-root.ts";
 import { consumer, states } from "../consumer/support.ts";
 import { webhookProviders } from "./messages.ts";
-import { authHeaderOf, realGateway } from "./real-target.ts";
+import { authHeadersOf, realGateway } from "./real-target.ts";
 import { namespaceHeader, type SimulatorTarget } from "./simulator-target.ts";
 import { simulatorState } from "./states.ts";
 
@@ -131,8 +131,8 @@ export async function verifyPact(options: VerifyOptions): Promise<VerificationRe
       requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
         if (target.kind === "simulator") req.headers[namespaceHeader] = current.namespace;
         else if (!current.states.includes(states.badKey)) {
-          const [name, value] = authHeaderOf(provider, target.apiKey);
-          req.headers[name] = value;
+          for (const [name, value] of Object.entries(authHeadersOf(provider, target.apiKey)))
+            req.headers[name] = value;
         }
         next();
       },

@@ -19,14 +19,9 @@ import {
   providerIds,
   type UpscaleOptions,
 } from "../core/types.ts";
+import { providerModules } from "../providers/index.ts";
 
-const envKeys: Record<ProviderId, string> = {
-  ideogram: "IDEOGRAM_API_KEY",
-  chainhub: "CHAINHUB_API_KEY",
-  fal: "FAL_KEY",
-  onemin: "ONEMIN_API_KEY",
-  freepik: "FREEPIK_API_KEY",
-};
+const envKeyOf = (provider: ProviderId) => providerModules[provider].envKey;
 
 export const upscaleHelp = `upscale-harness upscale <image>: upscale one image through the unified client
 
@@ -50,7 +45,7 @@ export const upscaleHelp = `upscale-harness upscale <image>: upscale one image t
   --scenario PRESET        Simulator only: a fault preset for the providers (outage, rate-limited, …)
   -h, --help               This help
 
-Keys: ${Object.values(envKeys).join(", ")}. Without the key of any chosen provider, the
+Keys: ${providerIds.map(envKeyOf).join(", ")}. Without the key of any chosen provider, the
 command runs against the in-process simulators and says so; nothing leaves the machine.
 Progress goes to stderr (a spinner on a terminal); results to stdout.`;
 
@@ -221,7 +216,7 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
     throw error;
   }
 
-  const withKeys = providers.filter((p) => io.env[envKeys[p]]);
+  const withKeys = providers.filter((p) => io.env[envKeyOf(p)]);
   const simulate = Boolean(values.simulate) || withKeys.length === 0;
   if (!simulate && withKeys.length < providers.length) {
     io.stderr(`No key for ${providers.filter((p) => !withKeys.includes(p)).join(", ")}: left out.\n`);
@@ -254,10 +249,10 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
     close = async () => server.close();
     apiKeys = Object.fromEntries(providers.map((p) => [p, "simulator-key"]));
     io.stderr(
-      `No API key for ${providers.join(", ")} (${providers.map((p) => envKeys[p]).join(", ")}): running against the in-process simulator on a virtual clock. Set the key to call the real provider.\n`,
+      `No API key for ${providers.join(", ")} (${providers.map((p) => envKeyOf(p)).join(", ")}): running against the in-process simulator on a virtual clock. Set the key to call the real provider.\n`,
     );
   } else {
-    apiKeys = Object.fromEntries(providers.map((p) => [p, io.env[envKeys[p]]!]));
+    apiKeys = Object.fromEntries(providers.map((p) => [p, io.env[envKeyOf(p)]!]));
   }
 
   const status = spinner(io, clock);

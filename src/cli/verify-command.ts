@@ -8,13 +8,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { envKeys, realHosts } from "../../contracts/provider/real-target.ts";
+import { realHosts } from "../../contracts/provider/real-target.ts";
 import { formatReport } from "../../contracts/provider/report.ts";
 import { SimulatorTarget } from "../../contracts/provider/simulator-target.ts";
 import { pactFileOf, type VerificationReport, verifyPact } from "../../contracts/provider/verify.ts";
 import { isLoopbackUrl } from "../../mocks/engine/webhooks.ts";
 import { startMockServer } from "../../mocks/server/server.ts";
 import { type ProviderId, providerIds } from "../core/types.ts";
+import { providerModules } from "../providers/index.ts";
 
 export const verifyHelp = `upscale-harness verify --provider <p>: check a provider against its contract (Pact)
 
@@ -29,7 +30,7 @@ export const verifyHelp = `upscale-harness verify --provider <p>: check a provid
   --json            Print the report as JSON
   -h, --help        This help
 
-Without --base-url: with the provider's key (${Object.values(envKeys).join(", ")}) the real
+Without --base-url: with the provider's key (${providerIds.map((p) => providerModules[p].envKey).join(", ")}) the real
 host is verified; without it a simulator is started and every interaction is verified.
 Provider states ("task T is IN_PROGRESS", "the provider is down", …) are forced through a
 simulator's admin API; on a real provider they cannot be, so those interactions are skipped and
@@ -63,7 +64,7 @@ async function skippedForNoKey(
       description: i.description,
       states: (i.providerStates ?? []).map((s) => s.name),
       status: "skipped" as const,
-      reason: `no ${envKeys[provider]} in the environment`,
+      reason: `no ${providerModules[provider].envKey} in the environment`,
     })),
   };
 }
@@ -101,7 +102,8 @@ export async function runVerify(args: string[], io: VerifyIo = defaultIo()): Pro
   const pactFile = (values.pact as string | undefined) ?? pactFileOf(provider);
   const baseUrl = values["base-url"] as string | undefined;
   const adminToken = values["admin-token"] as string | undefined;
-  const key = io.env[envKeys[provider]];
+  const { envKey } = providerModules[provider];
+  const key = io.env[envKey];
   const print = (report: VerificationReport) =>
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 
@@ -119,7 +121,7 @@ export async function runVerify(args: string[], io: VerifyIo = defaultIo()): Pro
     const url = baseUrl ?? realHosts[provider];
     if (!key) {
       io.stderr(
-        `No ${envKeys[provider]} in the environment: nothing was sent to ${url}, every interaction is skipped. Set ${envKeys[provider]} to verify the real provider, or leave out --base-url to verify a local simulator.\n`,
+        `No ${envKey} in the environment: nothing was sent to ${url}, every interaction is skipped. Set ${envKey} to verify the real provider, or leave out --base-url to verify a local simulator.\n`,
       );
       print(await skippedForNoKey(provider, pactFile, url));
       return 0;
@@ -138,9 +140,7 @@ export async function runVerify(args: string[], io: VerifyIo = defaultIo()): Pro
       },
     });
   } else {
-    io.stderr(
-      `No ${envKeys[provider]} in the environment: verifying ${provider} against a local simulator.\n`,
-    );
+    io.stderr(`No ${envKey} in the environment: verifying ${provider} against a local simulator.\n`);
     const server = await startMockServer({ port: 0, hostname: "127.0.0.1", latency: "none" });
     try {
       report = await verifyPact({
