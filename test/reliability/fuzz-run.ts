@@ -381,20 +381,6 @@ export function substitute(wire: WireRequest, live: LiveFixtures): WireRequest {
 
 let conformance: SpecConformance | undefined;
 
-/**
- * Where the simulator knowingly answers otherwise than the letter of the spec, with a declared
- * status: tolerated by the oracle, counted, and listed in docs/reliability.md.
- */
-export const knownDivergences: Array<{
-  op: string;
-  note: string;
-  applies: (c: FuzzCase) => boolean;
-  statuses: number[];
-}> = [];
-
-/** How often each known divergence was met in this process. */
-export const divergencesMet = new Map<string, number>();
-
 /** Everything wrong with an answer (empty when it is right). */
 export function judge(c: FuzzCase, answer: SimResponse): string[] {
   conformance ??= new SpecConformance();
@@ -410,11 +396,6 @@ export function judge(c: FuzzCase, answer: SimResponse): string[] {
   const { status } = answer;
   if (c.auth === "wrong") {
     if (status !== 401) problems.push(`wrong credentials answered ${status}, not 401`);
-    return problems;
-  }
-  const divergence = knownDivergences.find((d) => d.op === c.op.id && d.applies(c));
-  if (divergence?.statuses.includes(status)) {
-    divergencesMet.set(divergence.op, (divergencesMet.get(divergence.op) ?? 0) + 1);
     return problems;
   }
   const e = c.expect;
@@ -442,6 +423,7 @@ function describe(c: FuzzCase, answer: SimResponse): string {
 export interface FuzzOptions {
   runs: number;
   seed: number;
+  /** The counterexample path to replay (default: FUZZ_PATH). */
   path?: string;
   /** Refill the fixtures after this many cases (the file store is bounded). */
   refreshEvery?: number;
@@ -482,6 +464,7 @@ export async function fuzzOperation(
   const classes: Record<string, number> = {};
   const statuses: Record<string, number> = {};
   const refreshEvery = options.refreshEvery ?? 100;
+  const path = options.path ?? process.env.FUZZ_PATH;
   const property = fc.asyncProperty(casesFor(op, t.inputs), async (c) => {
     if (++sent % refreshEvery === 0) live = await prepareFixtures(t);
     const wire = substitute(c.wire, live);
@@ -495,7 +478,7 @@ export async function fuzzOperation(
   const details = await fc.check(property, {
     numRuns: options.runs,
     seed: options.seed,
-    ...(options.path ? { path: options.path } : {}),
+    ...(path ? { path } : {}),
     // Shrinking re-sends requests; keep a failing run bounded.
     interruptAfterTimeLimit: 120_000,
     markInterruptAsFailure: false,

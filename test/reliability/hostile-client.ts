@@ -103,6 +103,39 @@ export interface Trickled {
   sent: number;
 }
 
+/** A loopback connection that collects what the server sends and notes when it closed. */
+interface Connection {
+  socket: Socket;
+  /** Everything received so far, as latin1 (one char per byte). */
+  raw: string;
+  /** ms from connecting until the server closed the connection (Infinity: not yet). */
+  closedAt: number;
+  closed: Promise<void>;
+}
+
+async function open(port: number): Promise<Connection> {
+  const started = performance.now();
+  const socket = connect(port, "127.0.0.1");
+  await new Promise<void>((resolve) => socket.once("connect", resolve));
+  const connection: Connection = {
+    socket,
+    raw: "",
+    closedAt: Number.POSITIVE_INFINITY,
+    closed: Promise.resolve(),
+  };
+  socket.on("data", (data: Buffer) => {
+    connection.raw += data.toString("latin1");
+  });
+  socket.on("error", () => {});
+  connection.closed = new Promise<void>((resolve) =>
+    socket.once("close", () => {
+      connection.closedAt = performance.now() - started;
+      resolve();
+    }),
+  );
+  return connection;
+}
+
 /**
  * Sends `prefix` at once, then `text` one slice at a time every `everyMs` (a slowloris client),
  * then waits; reports when the server answered and closed. Gives up after `maxMs`.
@@ -112,35 +145,26 @@ export async function trickle(
   text: string,
   options: { everyMs: number; bytesPerStep?: number; maxMs: number; prefix?: string },
 ): Promise<Trickled> {
-  const started = performance.now();
-  const socket: Socket = connect(port, "127.0.0.1");
-  await new Promise<void>((resolve) => socket.once("connect", resolve));
-  let raw = "";
-  let closedAt = Number.POSITIVE_INFINITY;
-  socket.on("data", (data: Buffer) => {
-    raw += data.toString("latin1");
-  });
-  socket.on("error", () => {});
-  const closed = new Promise<void>((resolve) =>
-    socket.once("close", () => {
-      closedAt = performance.now() - started;
-      resolve();
-    }),
-  );
+  const connection = await open(port);
+  const { socket } = connection;
   if (options.prefix) socket.write(options.prefix);
   let sent = 0;
   const step = options.bytesPerStep ?? 1;
   const sending = (async () => {
-    while (sent < text.length && closedAt === Number.POSITIVE_INFINITY) {
+    while (sent < text.length && connection.closedAt === Number.POSITIVE_INFINITY) {
       socket.write(text.slice(sent, sent + step));
       sent += step;
       await new Promise((resolve) => setTimeout(resolve, options.everyMs));
     }
   })();
-  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, options.maxMs))]);
+  await Promise.race([connection.closed, new Promise((resolve) => setTimeout(resolve, options.maxMs))]);
   socket.destroy();
   await sending;
-  return { ...parseAnswer(raw), closedAfterMs: closedAt, sent: Math.min(sent, text.length) };
+  return {
+    ...parseAnswer(connection.raw),
+    closedAfterMs: connection.closedAt,
+    sent: Math.min(sent, text.length),
+  };
 }
 
 /** Sends raw bytes at once and returns the answer (bounded). */
@@ -149,23 +173,9 @@ export async function rawExchange(
   bytes: string | Buffer,
   timeoutMs = 3_000,
 ): Promise<Trickled> {
-  const started = performance.now();
-  const socket = connect(port, "127.0.0.1");
-  await new Promise<void>((resolve) => socket.once("connect", resolve));
-  let raw = "";
-  let closedAt = Number.POSITIVE_INFINITY;
-  socket.on("data", (data: Buffer) => {
-    raw += data.toString("latin1");
-  });
-  socket.on("error", () => {});
-  const closed = new Promise<void>((resolve) =>
-    socket.once("close", () => {
-      closedAt = performance.now() - started;
-      resolve();
-    }),
-  );
-  socket.write(bytes);
-  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
-  socket.destroy();
-  return { ...parseAnswer(raw), closedAfterMs: closedAt, sent: bytes.length };
+  const connection = await open(port);
+  connection.socket.write(bytes);
+  await Promise.race([connection.closed, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+  connection.socket.destroy();
+  return { ...parseAnswer(connection.raw), closedAfterMs: connection.closedAt, sent: bytes.length };
 }
