@@ -10,6 +10,7 @@ import type { MessageProviders } from "@pact-foundation/pact";
 import type { ProviderId } from "../../src/index.ts";
 import { webhookMessages } from "../consumer/support.ts";
 import type { SimulatorTarget } from "./simulator-target.ts";
+import { failing } from "./states.ts";
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -68,7 +69,6 @@ const falHeaders = [
   "x-fal-webhook-timestamp",
   "x-fal-webhook-signature",
 ];
-const failing = { "x-mock-scenario": "task-failure" };
 
 function asMessage(delivery: Delivery, headerNames: string[]) {
   return {

@@ -26,7 +26,7 @@ export const scenarioStates: Record<string, string> = {
 };
 
 /** States whose task ended badly are created under this scenario, so the failure is the provider's own. */
-const failing = { "x-mock-scenario": "task-failure" };
+export const failing = { "x-mock-scenario": "task-failure" };
 
 async function taskIn(ctx: StateContext, state: string): Promise<Record<string, string>> {
   const failed = state === "failed" || state === "FAILED";
