@@ -59,6 +59,17 @@ describe("freepik creative upscaler", () => {
     });
   });
 
+  it("keeps the input beside its output with the input's own content type", async () => {
+    const response = await submit({ image: toBase64(await makeImage(20, 20, "jpeg")), scale_factor: "2x" });
+    const { data } = (await response.json()) as { data: { task_id: string } };
+    const { final } = await pollUntilDone(data.task_id);
+    const outputId = /\/([^/]+)\.png$/.exec(final.generated[0]!)![1]!;
+    const { files } = h.simulator.services;
+    const output = files.get(outputId)!;
+    expect(output.contentType).toBe("image/jpeg");
+    expect(files.get(output.sourceId!)?.contentType).toBe("image/jpeg");
+  });
+
   it("takes minutes of provider time for 16x, settled on the virtual clock", async () => {
     const started = h.clock.now();
     const response = await submit({ image: toBase64(await makeImage(32, 32)), scale_factor: "16x" });

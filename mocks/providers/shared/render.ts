@@ -1,5 +1,5 @@
 /** Reserving real upscaled results: URLs can be handed out before sharp has finished. */
-import type { ImageFormat } from "../../engine/images.ts";
+import { type ImageFormat, sniffedContentType } from "../../engine/images.ts";
 import type { RouteContext } from "../../engine/provider.ts";
 
 export interface ReserveOptions {
@@ -26,7 +26,8 @@ export function reserveUpscale(ctx: RouteContext, options: ReserveOptions): stri
     sourceId = files.put({
       namespace: ctx.ns.name,
       provider: ctx.provider,
-      contentType: "application/octet-stream",
+      // The input passed inspectImage, so its bytes name its type; the dashboard shows it as such.
+      contentType: sniffedContentType(options.input, "application/octet-stream"),
       data: options.input,
       createdAt: ctx.ns.clock.now(),
       expiresAt: ctx.ns.clock.now() + options.ttlMs,
