@@ -4,7 +4,6 @@
  * hands back. Header objects are built once; per request only the answer's headers are copied.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SimResponse } from "../engine/sim-http.ts";
 
 /** Provider headers a page must be able to read (beyond the CORS-safelisted ones). */
 const exposedHeaders = [
@@ -19,7 +18,7 @@ const exposedHeaders = [
   "sl-violations",
 ].join(", ");
 
-/** Added to every provider answer. */
+/** Added to every provider answer (merged into the copy writeSimResponse makes of its headers). */
 export const corsHeaders: Readonly<Record<string, string>> = Object.freeze({
   "access-control-allow-origin": "*",
   "access-control-expose-headers": exposedHeaders,
@@ -50,9 +49,4 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): bool
   );
   res.end();
   return true;
-}
-
-/** The answer with the CORS headers added (a copy: answers may share their header objects). */
-export function withCors(answer: SimResponse): SimResponse {
-  return { ...answer, headers: { ...answer.headers, ...corsHeaders } };
 }

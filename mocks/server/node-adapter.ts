@@ -74,11 +74,16 @@ export function toSimRequest(
   return { method: req.method ?? "GET", path, query: new URLSearchParams(query), headers, body };
 }
 
-/** Writes an answer, including the transport-level faults (reset, hang, slow body) and SSE streams. */
+/**
+ * Writes an answer, including the transport-level faults (reset, hang, slow body) and SSE streams.
+ * `extraHeaders` (the transport's own, e.g. CORS) are merged over the answer's in the one copy
+ * made of them. `clockOf` is asked only for a slow body, so the hot path looks nothing up.
+ */
 export async function writeSimResponse(
   res: ServerResponse,
   answer: SimResponse,
-  clock: Clock,
+  clockOf: () => Clock,
+  extraHeaders?: Readonly<Record<string, string>>,
 ): Promise<void> {
   if (answer.transport?.kind === "reset") {
     res.socket?.destroy();
@@ -93,6 +98,7 @@ export async function writeSimResponse(
   if (body.kind === "stream") {
     res.writeHead(answer.status, {
       ...answer.headers,
+      ...extraHeaders,
       "cache-control": "no-cache",
       connection: "keep-alive",
     });
@@ -120,8 +126,13 @@ export async function writeSimResponse(
           ? Buffer.from(body.value.buffer, body.value.byteOffset, body.value.byteLength)
           : undefined;
   if (answer.transport?.kind === "slow" && payload) {
-    res.writeHead(answer.status, { ...answer.headers, "content-length": String(payload.length) });
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      ...extraHeaders,
+      "content-length": String(payload.length),
+    });
     const chunk = Math.max(1, Math.floor(answer.transport.bytesPerSecond / 10));
+    const clock = clockOf();
     for (let offset = 0; offset < payload.length && !res.destroyed; offset += chunk) {
       await clock.sleep(100);
       res.write(payload.subarray(offset, offset + chunk));
@@ -129,7 +140,11 @@ export async function writeSimResponse(
     res.end();
     return;
   }
-  const headers = payload ? { ...answer.headers, "content-length": String(payload.length) } : answer.headers;
+  const headers = payload
+    ? { ...answer.headers, ...extraHeaders, "content-length": String(payload.length) }
+    : extraHeaders
+      ? { ...answer.headers, ...extraHeaders }
+      : answer.headers;
   res.writeHead(answer.status, headers);
   res.end(payload);
 }

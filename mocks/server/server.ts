@@ -12,7 +12,7 @@ import { isLoopbackUrl } from "../engine/webhooks.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
 import { AddressMap } from "./address-map.ts";
 import { handleAdmin } from "./admin-api.ts";
-import { answerPreflight, withCors } from "./cors.ts";
+import { answerPreflight, corsHeaders } from "./cors.ts";
 import { readBody, toSimRequest, writeSimResponse } from "./node-adapter.ts";
 
 export const namespaceHeader = "x-mock-namespace";
@@ -176,18 +176,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         resolveOwn,
         ...(match ? { match } : {}),
       });
+      // Only a slow body needs the namespace's clock; nothing else looks the namespace up again.
+      const clockOf = () => simulator.namespace(namespace).clock;
       if (!body.ok) {
         if (body.reason !== "too-large") return;
         const refusal = simulator.refuseBody(dispatch(new Uint8Array()), limit);
         // The rest of the body is not buffered; the connection closes once the answer is out.
         res.setHeader("connection", "close");
         lingerThenClose(req);
-        await writeSimResponse(res, withCors(refusal), simulator.namespace(namespace).clock);
+        await writeSimResponse(res, refusal, clockOf, corsHeaders);
         options.log?.(logLine(namespace, here.provider, method, rawUrl, refusal.status, started));
         return;
       }
       const answer = await simulator.handle(dispatch(body.body));
-      await writeSimResponse(res, withCors(answer), simulator.namespace(namespace).clock);
+      await writeSimResponse(res, answer, clockOf, corsHeaders);
       options.log?.(
         logLine(
           namespace,

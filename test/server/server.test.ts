@@ -125,6 +125,39 @@ describe("standalone server", () => {
     });
   });
 
+  it("adds the CORS headers to provider answers, without touching the answer's own", async () => {
+    const { response, body } = await submit(server.urls["freepik.api"]!);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-expose-headers")).toContain("retry-after");
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(Number(response.headers.get("content-length"))).toBe(JSON.stringify(body).length);
+  });
+
+  it("trickles a slow body on the namespace's clock, with the CORS headers", async () => {
+    const slow = await startMockServer({
+      port: 0,
+      clock: new VirtualClock({ start: Date.UTC(2026, 5, 1), autoAdvance: true }),
+      latency: "none",
+      scenarios: { freepik: [{ phases: ["status"], fault: { kind: "slow-body", bytesPerSecond: 200 } }] },
+    });
+    try {
+      const { body } = await submit(slow.urls["freepik.api"]!, { "x-mock-namespace": "slow" });
+      const poll = await fetch(`${slow.urls["freepik.api"]}/v1/ai/image-upscaler/${body.data.task_id}`, {
+        headers: { ...key, "x-mock-namespace": "slow" },
+      });
+      expect(poll.headers.get("access-control-allow-origin")).toBe("*");
+      const text = await poll.text();
+      expect(Number(poll.headers.get("content-length"))).toBe(text.length);
+      expect(JSON.parse(text)).toMatchObject({ data: { task_id: body.data.task_id } });
+      const journal = (await fetch(`${slow.url}/__admin/journal?namespace=slow`).then((r) => r.json())) as {
+        entries: Array<{ faults: string[] }>;
+      };
+      expect(journal.entries.at(-1)!.faults).toContain("slow-body");
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("answers unknown paths with a message naming where providers live", async () => {
     const response = await fetch(`${server.url}/nowhere`);
     expect(response.status).toBe(404);
