@@ -303,6 +303,12 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
         fetchBytes(transport, image.url, "result image", signal),
       ));
     }
+    measure(image, bytes, contentType);
+    return bytes;
+  }
+
+  /** Keeps an image's bytes and sets its type and size from them: what it is, not what was said. */
+  function measure(image: ResultImage, bytes: Uint8Array, contentType?: string): void {
     const info = sniffImage(bytes);
     image.contentType = info?.contentType ?? contentType ?? image.contentType;
     if (info?.width && info.height) {
@@ -310,7 +316,6 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
       image.height = info.height;
     }
     image.bytes = bytes;
-    return bytes;
   }
 
   async function buildResult(
@@ -340,12 +345,10 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
       ...(part.bytes ? { bytes: part.bytes } : {}),
     }));
     for (const image of images) {
-      if (image.bytes) {
-        const info = sniffImage(image.bytes);
-        if (info) image.contentType = info.contentType;
-      }
-      // Dimensions the provider did not state are measured from the image itself.
-      if (!image.width || !image.height) await downloadImage(handle, image, signal);
+      // Inline images are measured as they are; dimensions the provider did not state for a
+      // linked one are measured from the downloaded image.
+      if (image.bytes) measure(image, image.bytes);
+      else if (!image.width || !image.height) await downloadImage(handle, image, signal);
     }
     if (expected.format) {
       const off = images.filter((i) => formatFromContentType(i.contentType) !== expected.format);

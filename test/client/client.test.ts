@@ -260,6 +260,27 @@ describe("chainhub answer modes", () => {
 });
 
 describe("fal specifics", () => {
+  it("an inline (sync_mode) result whose answer states no size is measured from its bytes", async () => {
+    // A URL input: the client knows no input size to estimate from.
+    const stored = await client("fal").upscale(await makeImage(12, 10), {
+      providerOptions: { fal: { sync_mode: false } },
+    });
+    const { fetch } = recorder(async (_request, response) => {
+      if (!response.headers.get("content-type")?.includes("json")) return response;
+      const body = (await response.json()) as { images?: Array<Record<string, unknown>> };
+      for (const image of body.images ?? []) {
+        delete image.width;
+        delete image.height;
+      }
+      return Response.json(body, { status: response.status, headers: response.headers });
+    });
+    const result = await client("fal", { fetch }).upscale(stored.images[0]!.url, {
+      providerOptions: { fal: { sync_mode: true } },
+    });
+    expect(result.images[0]!.url).toMatch(/^data:image\//);
+    expect(result.images[0]).toMatchObject({ width: 48, height: 40, contentType: "image/png" });
+  });
+
   it("progress: queued with position, running with log lines, done", async () => {
     const events: ProgressEvent[] = [];
     await client("fal", { onProgress: (e) => events.push(e) }).upscale(await makeImage(16, 16));
