@@ -6,9 +6,7 @@
  */
 import { bypass, type HttpHandler, HttpResponse, http } from "msw";
 import type { ProviderId } from "./engine/faults.ts";
-import { providerHosts } from "./provider-hosts.ts";
-
-const namespaceHeader = "x-mock-namespace";
+import { namespaceHeader, providerHosts } from "./provider-hosts.ts";
 
 /**
  * Where a provider host lives on the server's shared port: `/<provider>` for its main host,

@@ -8,9 +8,10 @@ import type { Clock } from "../src/core/clock.ts";
 import type { ProviderId } from "./engine/faults.ts";
 import type { SimBody, SimRequest, SimResponse } from "./engine/sim-http.ts";
 import type { Dispatch, Simulator } from "./engine/simulator.ts";
+import { namespaceHeader } from "./provider-hosts.ts";
 import { type CreateSimulatorOptions, createSimulator } from "./simulator.ts";
 
-export const namespaceHeader = "x-mock-namespace";
+export { namespaceHeader };
 
 export interface CreateHandlersOptions extends CreateSimulatorOptions {
   /** An existing simulator to serve (to inspect its journal, tasks, scenarios); else one is made. */

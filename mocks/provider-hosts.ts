@@ -1,9 +1,13 @@
 /**
- * Each provider's hosts: host key → real origin. Browser-safe (no node modules, no sharp), so
- * `msw-browser.ts` can put handlers on the real hosts without loading the simulators. Kept equal
- * to the `hosts` of the provider definitions by test/mocks/provider-hosts.test.ts.
+ * Each provider's hosts: host key → real origin, and the namespace header every transport reads.
+ * Browser-safe (no node modules, no sharp), so `msw-browser.ts` can put handlers on the real
+ * hosts without loading the simulators. Kept equal to the `hosts` of the provider definitions by
+ * test/mocks/provider-hosts.test.ts.
  */
 import type { ProviderId } from "./engine/faults.ts";
+
+/** The request header naming a test run's namespace (tasks, scenarios, journal, clock). */
+export const namespaceHeader = "x-mock-namespace";
 
 export const providerHosts = {
   ideogram: { api: "https://api.ideogram.ai", cdn: "https://ideogram.ai" },

@@ -3,6 +3,7 @@
  * forced task states), and real submits through the unified client, so every provider state is
  * reached the way a user's traffic would reach it.
  */
+import { namespaceHeader } from "../../mocks/provider-hosts.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
 import {
   createUpscaler,
@@ -13,7 +14,7 @@ import {
 } from "../../src/index.ts";
 import { exampleKeys, inputPng, upscaleOptions } from "../consumer/support.ts";
 
-export const namespaceHeader = "x-mock-namespace";
+export { namespaceHeader };
 
 export class SimulatorTarget {
   readonly url: string;

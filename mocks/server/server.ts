@@ -9,13 +9,14 @@ import type { ProviderId } from "../engine/faults.ts";
 import { fingerprint, isCredentialHeader } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { isLoopbackUrl } from "../engine/webhooks.ts";
+import { namespaceHeader } from "../provider-hosts.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
 import { AddressMap } from "./address-map.ts";
 import { handleAdmin } from "./admin-api.ts";
 import { answerPreflight, corsHeaders } from "./cors.ts";
 import { readBody, toSimRequest, writeSimResponse } from "./node-adapter.ts";
 
-export const namespaceHeader = "x-mock-namespace";
+export { namespaceHeader };
 /** The header @fal-ai/client sends through its `proxyUrl` with the real target. */
 export const falTargetHeader = "x-fal-target-url";
 
