@@ -6,18 +6,10 @@
  */
 import { bypass, type HttpHandler, HttpResponse, http } from "msw";
 import type { ProviderId } from "./engine/faults.ts";
-import { namespaceHeader, providerHosts } from "./provider-hosts.ts";
+import { namespaceHeader, providerHosts, serverPrefix } from "./provider-hosts.ts";
 
-/**
- * Where a provider host lives on the server's shared port: `/<provider>` for its main host,
- * `/<provider>/<host>` for the others, fal's hosts always named (as AddressMap.prefix; a test
- * keeps the two equal).
- */
-export function serverPrefix(provider: ProviderId, host: string): string {
-  const hosts = Object.keys(providerHosts[provider]);
-  const main = hosts.includes("api") ? "api" : hosts[0];
-  return provider !== "fal" && host === main ? `/${provider}` : `/${provider}/${host}`;
-}
+/** Where a provider host lives on the server's shared port (the rule AddressMap.prefix uses). */
+export { serverPrefix };
 
 export interface BrowserHandlersOptions {
   /** The standalone server, e.g. "http://127.0.0.1:4010" (it answers pages with CORS headers). */

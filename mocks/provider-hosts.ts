@@ -1,7 +1,8 @@
 /**
- * Each provider's hosts: host key → real origin, and the namespace header every transport reads.
- * Browser-safe (no node modules, no sharp), so `msw-browser.ts` can put handlers on the real
- * hosts without loading the simulators. Kept equal to the `hosts` of the provider definitions by
+ * Each provider's hosts: host key → real origin, where each host sits on the standalone server,
+ * and the namespace header every transport reads. Browser-safe (no node modules, no sharp), so
+ * `msw-browser.ts` can put handlers on the real hosts, and forward them to the server's paths,
+ * without loading the simulators. Kept equal to the `hosts` of the provider definitions by
  * test/mocks/provider-hosts.test.ts.
  */
 import type { ProviderId } from "./engine/faults.ts";
@@ -25,3 +26,34 @@ export const providerHosts = {
     cdn: "https://ai-statics.freepik.com",
   },
 } as const satisfies Record<ProviderId, Readonly<Record<string, string>>>;
+
+type Hosts = Readonly<Record<string, string>>;
+
+/** Providers whose every host is reached by name, with no bare `/<provider>` host. */
+const allHostsNamed: ReadonlySet<ProviderId> = new Set<ProviderId>(["fal"]);
+
+/** fal has no `api` host; its queue is what clients use most, so a fal port serves it at the root. */
+const mainHostOverrides: Partial<Record<ProviderId, string>> = { fal: "queue" };
+
+/** A provider's main host (`api`, or fal's `queue`): the one its own port serves at the root. */
+export function mainHost(provider: ProviderId, hosts: Hosts = providerHosts[provider]): string {
+  const keys = Object.keys(hosts);
+  return mainHostOverrides[provider] ?? (keys.includes("api") ? "api" : (keys[0] ?? "api"));
+}
+
+/** The host the shared port serves at the bare `/<provider>`; `undefined` when all are named. */
+export function bareHost(provider: ProviderId, hosts: Hosts = providerHosts[provider]): string | undefined {
+  return allHostsNamed.has(provider) ? undefined : mainHost(provider, hosts);
+}
+
+/**
+ * Where a provider host lives on the server's shared port: `/<provider>` for its main host,
+ * `/<provider>/<host>` for the others; fal's hosts are all named (`/fal/queue`, `/fal/run`…).
+ */
+export function serverPrefix(
+  provider: ProviderId,
+  host: string,
+  hosts: Hosts = providerHosts[provider],
+): string {
+  return host === bareHost(provider, hosts) ? `/${provider}` : `/${provider}/${host}`;
+}

@@ -10,6 +10,7 @@
 import type { ProviderId } from "../engine/faults.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import { Router } from "../engine/router.ts";
+import { bareHost, mainHost, serverPrefix } from "../provider-hosts.ts";
 
 export interface Located {
   provider: ProviderId;
@@ -18,22 +19,18 @@ export interface Located {
   namespace?: string;
 }
 
-/** Providers whose every host is reached by name, with no bare `/<provider>` host. */
-const allHostsNamed = new Set<ProviderId>(["fal"]);
-
-/** fal has no `api` host; its queue is what clients use most, so a fal port serves it at the root. */
-const mainHostOverrides: Partial<Record<ProviderId, string>> = { fal: "queue" };
-
+/** The provider's main host (the rule lives in provider-hosts.ts, shared with the browser). */
 export function primaryHost(definition: ProviderDefinition): string {
-  const keys = Object.keys(definition.hosts);
-  return mainHostOverrides[definition.id] ?? (keys.includes("api") ? "api" : (keys[0] ?? "api"));
+  return mainHost(definition.id, definition.hosts);
 }
 
 /** One listener's view: the shared port (every provider) or a provider's own port. */
 export class AddressMap {
   readonly #definitions: Map<ProviderId, ProviderDefinition>;
-  /** Each provider's main host, worked out once. */
-  readonly #mainHosts = new Map<ProviderId, string>();
+  /** Each provider's host at the bare `/<provider>` on the shared port (none for fal). */
+  readonly #bareHosts = new Map<ProviderId, string | undefined>();
+  /** Each provider host's prefix on the shared port, worked out once. */
+  readonly #sharedPrefixes = new Map<ProviderId, Map<string, string>>();
   /** Set for a per-provider port: that provider's primary host at the root. */
   readonly #only?: { provider: ProviderId; host: string; router: Router };
 
@@ -42,11 +39,17 @@ export class AddressMap {
     only?: { provider: ProviderId; host?: string },
   ) {
     this.#definitions = definitions;
-    for (const [id, definition] of definitions) this.#mainHosts.set(id, primaryHost(definition));
+    for (const [id, definition] of definitions) {
+      this.#bareHosts.set(id, bareHost(id, definition.hosts));
+      const prefixes = Object.keys(definition.hosts).map(
+        (h) => [h, serverPrefix(id, h, definition.hosts)] as const,
+      );
+      this.#sharedPrefixes.set(id, new Map(prefixes));
+    }
     if (only) {
       const definition = definitions.get(only.provider);
       if (!definition) throw new Error(`Failed to map a port: provider "${only.provider}" is not enabled.`);
-      const host = only.host ?? this.#mainHosts.get(only.provider)!;
+      const host = only.host ?? primaryHost(definition);
       this.#only = {
         provider: only.provider,
         host,
@@ -99,22 +102,18 @@ export class AddressMap {
     const definition = this.#definitions.get(provider);
     if (!definition) return undefined;
     const rest = path.slice(first.length + 1) || "/";
-    if (
-      second !== undefined &&
-      second in definition.hosts &&
-      (allHostsNamed.has(provider) || second !== this.#mainHosts.get(provider))
-    ) {
+    const bare = this.#bareHosts.get(provider);
+    if (second !== undefined && second in definition.hosts && second !== bare) {
       return withNs({ provider, host: second, path: rest.slice(second.length + 1) || "/" });
     }
-    if (allHostsNamed.has(provider)) return undefined;
-    return withNs({ provider, host: this.#mainHosts.get(provider)!, path: rest });
+    if (bare === undefined) return undefined;
+    return withNs({ provider, host: bare, path: rest });
   }
 
   /** The path prefix for a provider host on this listener. */
   prefix(provider: ProviderId, host: string): string {
     if (this.#only) return host === this.#only.host ? "" : `/${host}`;
-    if (!allHostsNamed.has(provider) && host === this.#mainHosts.get(provider)) return `/${provider}`;
-    return `/${provider}/${host}`;
+    return this.#sharedPrefixes.get(provider)?.get(host) ?? serverPrefix(provider, host);
   }
 
   url(base: string, provider: ProviderId, host: string, path: string, namespace?: string): string {
