@@ -56,6 +56,25 @@ export function empty(status: number, headers: Record<string, string> = {}): Sim
   return { status, headers, body: { kind: "empty" } };
 }
 
+export function text(
+  status: number,
+  value: string,
+  contentType = "text/plain",
+  headers: Record<string, string> = {},
+): SimResponse {
+  return { status, headers: { "content-type": contentType, ...headers }, body: { kind: "text", value } };
+}
+
+/** No answer at all: the request stays open until the client gives up. */
+export function hang(): SimResponse {
+  return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "hang" } };
+}
+
+/** No answer at all: the connection is dropped. */
+export function reset(): SimResponse {
+  return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "reset" } };
+}
+
 /** Serialises a body to bytes for transports that cannot stream (and for journals). */
 export function bodyText(body: SimBody): string | undefined {
   switch (body.kind) {
@@ -70,10 +89,6 @@ export function bodyText(body: SimBody): string | undefined {
     case "empty":
       return "";
   }
-}
-
-export function header(req: SimRequest, name: string): string | undefined {
-  return req.headers[name.toLowerCase()];
 }
 
 const decoder = new TextDecoder();

@@ -30,7 +30,7 @@ import {
   type SimulatorServices,
 } from "./provider.ts";
 import { type RouteMatch, Router } from "./router.ts";
-import { bodyText, type SimRequest, type SimResponse } from "./sim-http.ts";
+import { bodyText, hang, reset, type SimRequest, type SimResponse } from "./sim-http.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
 import { createFalSigner, type FalSigner } from "./webhook-signing.ts";
 import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webhooks.ts";
@@ -388,7 +388,7 @@ export class Simulator {
       for (const fault of faults) {
         if (fault.kind === "hang" || fault.kind === "reset") {
           fired.push(fault.kind);
-          return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: fault.kind } };
+          return fault.kind === "hang" ? hang() : reset();
         }
       }
       const shortCircuit = faults.find((fault) => shortCircuits(fault, ns.random));

@@ -20,7 +20,7 @@ import {
   type Route,
   type RouteContext,
 } from "../engine/provider.ts";
-import { bytes, json, type SimRequest, type SimResponse } from "../engine/sim-http.ts";
+import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../engine/sim-http.ts";
 import type { Task, TaskView } from "../engine/tasks.ts";
 import { type FamilyRequest, readUpscaleRequest } from "./ideogram-family/request.ts";
 import {
@@ -155,8 +155,7 @@ function passthroughImage(ctx: RouteContext, result: FamilyResult) {
 async function passthrough(ctx: RouteContext, request: FamilyRequest): Promise<SimResponse> {
   const failure = ctx.faults.find((fault) => fault.kind === "task-failure");
   if (failure) return fail(400, failure.reason ?? safetyCheckMessage, 1301);
-  if (hasFault(ctx, "stuck"))
-    return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "hang" } };
+  if (hasFault(ctx, "stuck")) return hang();
   const created = new Date(ctx.ns.clock.now()).toISOString();
   const results = produceResults(ctx, request);
   await ctx.work(sampleWorkMs(ctx));
@@ -213,11 +212,11 @@ const downloadRoute: Route = {
     const served = await serveOutput(ctx, ctx.params.file!.replace(/\.png$/, ""));
     if (served.kind === "ok")
       return bytes(200, served.data, served.contentType, { "cache-control": "private, max-age=86400" });
-    const [status, text] =
+    const [status, message] =
       served.kind === "expired"
         ? [403, "AccessDenied: the link has expired."]
         : [404, "NoSuchKey: not found."];
-    return { status, headers: { "content-type": "text/plain" }, body: { kind: "text", value: text } };
+    return text(status, message);
   },
 };
 

@@ -13,7 +13,7 @@ import {
 import type { Fault } from "../engine/faults.ts";
 import { decodeBase64Strict, inspectImage } from "../engine/images.ts";
 import type { ProviderDefinition, Route, RouteContext, TransitionContext } from "../engine/provider.ts";
-import { bytes, json, type SimRequest, type SimResponse } from "../engine/sim-http.ts";
+import { bytes, json, type SimRequest, type SimResponse, text } from "../engine/sim-http.ts";
 import type { Task, TaskView } from "../engine/tasks.ts";
 import { freepikSignature } from "../engine/webhook-signing.ts";
 import { answerFault } from "./shared/fault-answers.ts";
@@ -254,17 +254,8 @@ const downloadRoute: Route = {
     const served = await serveOutput(ctx, id);
     if (served.kind === "ok")
       return bytes(200, served.data, served.contentType, { "cache-control": "private, max-age=86400" });
-    if (served.kind === "expired")
-      return {
-        status: 403,
-        headers: { "content-type": "text/plain" },
-        body: { kind: "text", value: "Access denied: the link has expired." },
-      };
-    return {
-      status: 404,
-      headers: { "content-type": "text/plain" },
-      body: { kind: "text", value: "Not found" },
-    };
+    if (served.kind === "expired") return text(403, "Access denied: the link has expired.");
+    return text(404, "Not found");
   },
 };
 

@@ -17,7 +17,7 @@ import {
   type Route,
   type RouteContext,
 } from "../engine/provider.ts";
-import { bytes, json, type SimRequest, type SimResponse } from "../engine/sim-http.ts";
+import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../engine/sim-http.ts";
 import { acquire, release } from "./ideogram-family/inflight.ts";
 import { checkLink, ephemeralPrefix, signedPath } from "./ideogram-family/links.ts";
 import { readUpscaleRequest } from "./ideogram-family/request.ts";
@@ -33,8 +33,6 @@ import { serveOutput } from "./shared/render.ts";
 
 const error = (status: number, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: message }, headers);
-
-const hang: SimResponse = { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "hang" } };
 
 /** `max_inflight_requests` is reported when known (the rate-limit fault does not know the limit). */
 function inflightLimit(limit: number | undefined, headers: Record<string, string> = {}): SimResponse {
@@ -83,7 +81,7 @@ const upscaleRoute: Route = {
     if (!request.ok) return error(request.kind === "too-large" ? 413 : 400, request.message);
     const failure = ctx.faults.find((fault) => fault.kind === "task-failure");
     if (failure) return error(422, failure.reason ?? safetyCheckMessage);
-    if (hasFault(ctx, "stuck")) return hang;
+    if (hasFault(ctx, "stuck")) return hang();
 
     const limit = ctx.sim.limits.ideogramInflightImages;
     if (!acquire(ctx.ns, request.numImages, limit)) return inflightLimit(limit);
@@ -98,11 +96,7 @@ const upscaleRoute: Route = {
   },
 };
 
-const forbidden = (text: string): SimResponse => ({
-  status: 403,
-  headers: { "content-type": "text/plain" },
-  body: { kind: "text", value: text },
-});
+const forbidden = (message: string): SimResponse => text(403, message);
 
 /** The ephemeral link: signature first (403), then expiry (403 expired), as Ideogram's CDN does. */
 const downloadRoute: Route = {
@@ -121,11 +115,7 @@ const downloadRoute: Route = {
     if (served.kind === "ok")
       return bytes(200, served.data, served.contentType, { "cache-control": "private, max-age=86400" });
     if (served.kind === "expired") return forbidden("Forbidden: this image link has expired.");
-    return {
-      status: 404,
-      headers: { "content-type": "text/plain" },
-      body: { kind: "text", value: "Not Found" },
-    };
+    return text(404, "Not Found");
   },
 };
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Route } from "../../engine/provider.ts";
-import { json } from "../../engine/sim-http.ts";
+import { hang, json } from "../../engine/sim-http.ts";
 import { hasFault, sampleDuration } from "../shared/lifecycle.ts";
 import { answer, contentPolicyViolation, exhaustedBalance, infraError, withRequestId } from "./errors.ts";
 import { loadImage, parseUpscaleInput, requestTimeoutMs } from "./input.ts";
@@ -35,8 +35,7 @@ export const runUpscale: Route = {
     const stuck = hasFault(ctx, "stuck");
     if (stuck || (timeoutMs !== undefined && waitMs > timeoutMs)) {
       // No runner picks the request up: it waits until the caller's start timeout, or forever.
-      if (timeoutMs === undefined)
-        return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "hang" } };
+      if (timeoutMs === undefined) return hang();
       await ctx.work(timeoutMs);
       return reply(
         answer(

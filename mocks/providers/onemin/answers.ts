@@ -4,7 +4,7 @@
  */
 import type { Fault } from "../../engine/faults.ts";
 import type { FaultContext } from "../../engine/provider.ts";
-import { json, type SimRequest, type SimResponse } from "../../engine/sim-http.ts";
+import { json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import { answerFault } from "../shared/fault-answers.ts";
 
 export const requestsPerMinute = 180;
@@ -35,13 +35,9 @@ const statusTexts: Record<number, string> = {
 };
 
 /** An S3 error document, as the asset bucket answers. */
-export function s3Error(status: number, code: string, text: string, headers: Record<string, string> = {}) {
-  const value = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${text}</Message></Error>`;
-  return {
-    status,
-    headers: { "content-type": "application/xml", ...headers },
-    body: { kind: "text", value },
-  } satisfies SimResponse;
+export function s3Error(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  const value = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  return text(status, value, "application/xml", headers);
 }
 
 function assetFault(fault: Fault): SimResponse {

@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { FeatureRequest, type PromptObject } from "../../../src/providers/onemin/schemas.ts";
 import { inspectImage } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
-import { json, type SimResponse } from "../../engine/sim-http.ts";
+import { hang, json, type SimResponse } from "../../engine/sim-http.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
 import { reserveUpscale } from "../shared/render.ts";
 import { parseJsonRequest } from "../shared/validation.ts";
@@ -86,8 +86,7 @@ export const featureRoute: Route = {
 
     const fate = fateFromFaults(ctx, "The upscale failed.");
     // A run that never finishes holds the request open until the client gives up.
-    if (fate.kind === "stuck")
-      return { status: 0, headers: {}, body: { kind: "empty" }, transport: { kind: "hang" } };
+    if (fate.kind === "stuck") return hang();
     await ctx.work(sampleDuration(ctx, runMs));
     const now = ctx.ns.clock.now();
     const created = new Date(now).toISOString();
