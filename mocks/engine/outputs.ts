@@ -88,11 +88,6 @@ export class OutputStore {
     return this.#files.get(id)?.expiresAt ?? this.#pending.get(id)?.expiresAt;
   }
 
-  /** Starts (or joins) the render; also used to make sure a result exists before reporting it. */
-  render(id: string): Promise<StoredFile | undefined> {
-    return this.get(id);
-  }
-
   #start(reservation: Reservation): Promise<StoredFile> {
     reservation.started ??= reservation.produce().then((image) => {
       const stored = this.#files.put({

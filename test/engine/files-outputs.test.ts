@@ -110,7 +110,7 @@ describe("OutputStore", () => {
     expect(produce).not.toHaveBeenCalled();
     expect(files.size).toBe(0);
 
-    const gets = [outputs.get(id), outputs.get(id), outputs.render(id)];
+    const gets = [outputs.get(id), outputs.get(id), outputs.get(id)];
     expect(produce).toHaveBeenCalledTimes(1);
     gate.resolve(image(7));
     const [a, b, c] = await Promise.all(gets);

@@ -68,7 +68,7 @@ export async function buildOutput(sim: SimulatorServices, plan: OutputPlan): Pro
       height: image.height,
     };
   } else {
-    const stored = await sim.outputs.render(plan.outputId);
+    const stored = await sim.outputs.get(plan.outputId);
     if (!stored) throw new Error(`Failed to build the output: result ${plan.outputId} is no longer stored.`);
     file = {
       url: plan.url,
