@@ -220,19 +220,11 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
       };
     },
 
-    async result(_ctx, handle, status) {
+    async result(_ctx, _handle, status) {
+      // Freepik states only URLs: the type is what the file name tells; the client fills in the rest.
       const images = (status.outputUrls ?? []).map((url) => {
-        const format = formatFromName(url) ?? handle.expected.format;
-        return {
-          url,
-          ...(handle.expected.inputWidth && handle.expected.inputHeight
-            ? {
-                width: handle.expected.inputWidth * handle.expected.scale,
-                height: handle.expected.inputHeight * handle.expected.scale,
-              }
-            : {}),
-          ...(format ? { contentType: contentTypeOf[format] } : {}),
-        };
+        const format = formatFromName(url);
+        return { url, ...(format ? { contentType: contentTypeOf[format] } : {}) };
       });
       return { images, raw: status.raw };
     },
