@@ -191,8 +191,19 @@ export class TaskStore {
     return this.#terminal(task, finishesAt);
   }
 
-  /** Forces a state (admin API, Pact provider states). Terminal states count as finished now. */
-  force(task: Task, state: string, reason?: string): TaskView {
+  /**
+   * Forces a state (admin API, Pact provider states). Terminal states count as finished now.
+   * `fields` are merged into `task.data` first, so what the provider reports for the state
+   * follows them (a queue position). Only integers onto fields the data already holds as numbers
+   * are taken: a forced state never adds a field to a task or changes one's kind.
+   */
+  force(task: Task, state: string, reason?: string, fields?: Readonly<Record<string, unknown>>): TaskView {
+    if (fields && typeof task.data === "object" && task.data !== null) {
+      const data = task.data as Record<string, unknown>;
+      for (const [name, value] of Object.entries(fields))
+        if (Number.isInteger(value) && Object.hasOwn(data, name) && typeof data[name] === "number")
+          data[name] = value;
+    }
     task.forced = { state, at: this.clock.now(), ...(reason ? { reason } : {}) };
     return this.refresh(task);
   }

@@ -208,11 +208,10 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       if (typeof state !== "string" || !allowed.includes(state)) {
         return fail(400, `Failed to force the state: send {"state": one of ${allowed.join(", ")}}.`);
       }
-      // A queued task's position (fal's queue_position), for Pact's "IN_QUEUE at position N".
-      const data = task.data as { queuePosition?: unknown } | undefined;
-      if (Number.isInteger(body?.queuePosition) && typeof data?.queuePosition === "number")
-        data.queuePosition = body!.queuePosition as number;
-      ns.tasks.force(task, state, typeof body?.reason === "string" ? body.reason : undefined);
+      // The body's other fields go to the task's data (e.g. a queue position, for Pact's
+      // "IN_QUEUE at position N"); the store takes only those the task already records.
+      const { namespace: _namespace, state: _state, reason, ...fields } = body!;
+      ns.tasks.force(task, state, typeof reason === "string" ? reason : undefined, fields);
       return ok(taskSummary(simulator, task));
     }
     case "GET webhooks": {

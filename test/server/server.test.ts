@@ -125,6 +125,33 @@ describe("standalone server", () => {
     });
   });
 
+  it("admin API: a forced state takes the task's own numeric fields from the body, nothing else", async () => {
+    const falKey = { authorization: "Key test-key-id:test-key-secret", "content-type": "application/json" };
+    const submitted = await fetch(`${server.url}/fal/queue/fal-ai/ideogram/upscale`, {
+      method: "POST",
+      headers: falKey,
+      body: JSON.stringify({ image_url: `data:image/png;base64,${toBase64(await makeImage(20, 10))}` }),
+    });
+    expect(submitted.status).toBe(200);
+    const { request_id, status_url } = (await submitted.json()) as { request_id: string; status_url: string };
+    const force = (fields: Record<string, unknown>) =>
+      admin(`tasks/${request_id}/state`, {
+        method: "POST",
+        body: JSON.stringify({ state: "IN_QUEUE", ...fields }),
+      });
+    const position = async () =>
+      ((await fetch(status_url, { headers: falKey }).then((r) => r.json())) as { queue_position?: number })
+        .queue_position;
+    expect(await force({ queuePosition: 7 })).toMatchObject({ state: "IN_QUEUE", terminal: false });
+    expect(await position()).toBe(7);
+    await force({ queuePosition: 2.5, userId: "someone-else" });
+    await force({ queuePosition: "3", polls: 9 });
+    expect(await position()).toBe(7);
+    const task = server.simulator.namespace().tasks.get<Record<string, unknown>>(request_id)!;
+    expect(task.data.userId).not.toBe("someone-else");
+    expect(task.data).not.toHaveProperty("polls");
+  });
+
   it("adds the CORS headers to provider answers, without touching the answer's own", async () => {
     const { response, body } = await submit(server.urls["freepik.api"]!);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
