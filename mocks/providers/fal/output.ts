@@ -3,13 +3,13 @@
  * <id>_image.png`) or, with `sync_mode`, inline as a `data:` URI that never touches the CDN.
  */
 import type { File, UpscaleOutput } from "../../../src/providers/fal/schemas.ts";
+import { maxSeed } from "../../../src/providers/ideogram/schemas.ts";
 import { type ImageFormat, toDataUri } from "../../engine/images.ts";
 import type { RouteContext, SimulatorServices } from "../../engine/provider.ts";
+import { upscaleFactor } from "../ideogram-family/results.ts";
 import { reserveUpscale } from "../shared/render.ts";
 import type { LoadedImage } from "./input.ts";
 
-/** Ideogram's upscaler doubles the image. */
-export const upscaleFactor = 2;
 /** How long fal's CDN keeps a result [ours: not documented]. */
 export const resultTtlMs = 7 * 24 * 60 * 60 * 1000;
 
@@ -83,5 +83,5 @@ export async function buildOutput(sim: SimulatorServices, plan: OutputPlan): Pro
 }
 
 export function randomSeed(random: () => number): number {
-  return Math.floor(random() * 2_147_483_647);
+  return Math.floor(random() * maxSeed);
 }

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { NamespaceState, Route, RouteContext } from "../../engine/provider.ts";
 import { json, type SimRequest, type SimResponse } from "../../engine/sim-http.ts";
 import type { Stage } from "../../engine/tasks.ts";
+import { upscaleFactor } from "../ideogram-family/results.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
 import {
   answer,
@@ -19,7 +20,7 @@ import {
   withRequestId,
 } from "./errors.ts";
 import { loadImage, parseUpscaleInput, requestTimeoutMs } from "./input.ts";
-import { buildOutput, type OutputPlan, planOutput, randomSeed, upscaleFactor } from "./output.ts";
+import { buildOutput, type OutputPlan, planOutput, randomSeed } from "./output.ts";
 import {
   type FalTask,
   type FalTaskData,

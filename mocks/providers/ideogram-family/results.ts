@@ -14,7 +14,7 @@ import { sampleDuration } from "../shared/lifecycle.ts";
 import { reserveUpscale } from "../shared/render.ts";
 import type { FamilyRequest } from "./request.ts";
 
-/** Ideogram upscales "up to 2x"; the simulators always double. */
+/** Ideogram upscales "up to 2x"; the simulators always double (fal and 1min.ai resell it too). */
 export const upscaleFactor = 2;
 /** Result links live about 24 h. */
 export const resultTtlMs = 24 * 60 * 60 * 1000;

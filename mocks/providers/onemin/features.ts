@@ -4,10 +4,12 @@
  * `resultObject` as RELATIVE asset keys, served on asset.1min.ai (PROVIDERS.md "onemin").
  */
 import { createHmac, randomUUID } from "node:crypto";
+import { maxSeed } from "../../../src/providers/ideogram/schemas.ts";
 import { FeatureRequest, type PromptObject } from "../../../src/providers/onemin/schemas.ts";
 import { inspectImage } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
 import { hang, json, type SimResponse } from "../../engine/sim-http.ts";
+import { upscaleFactor } from "../ideogram-family/results.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
 import { reserveUpscale } from "../shared/render.ts";
 import { parseJsonRequest } from "../shared/validation.ts";
@@ -15,11 +17,8 @@ import { message, texts } from "./answers.ts";
 import { assetLocation, assetTtlMs, keyStamp, readAsset, resultKey } from "./assets.ts";
 import { checkRateLimit } from "./rate-limit.ts";
 
-/** Ideogram-family upscales are 2x. */
-const scale = 2;
 /** PROVIDERS.md "Latency": 1min.ai runs take 10–60 s. */
 const runMs: [number, number] = [10_000, 60_000];
-const maxSeed = 2_147_483_647;
 
 /** The source image: an asset key of this namespace, or an absolute URL this simulator serves. */
 async function sourceImage(ctx: RouteContext, imageUrl: string): Promise<Uint8Array | undefined> {
@@ -98,11 +97,11 @@ export const featureRoute: Route = {
 
     const stamp = keyStamp(now);
     const resolution = `${inspected.width}x${inspected.height}`;
-    const upscaled = `${inspected.width * scale}x${inspected.height * scale}`;
+    const upscaled = `${inspected.width * upscaleFactor}x${inspected.height * upscaleFactor}`;
     const keys: string[] = [];
     const data = [];
     for (let i = 0; i < promptObject.num_images; i++) {
-      const outputId = reserveUpscale(ctx, { input, scale, ttlMs: assetTtlMs });
+      const outputId = reserveUpscale(ctx, { input, scale: upscaleFactor, ttlMs: assetTtlMs });
       const key = resultKey(stamp, outputId, inspected.format);
       keys.push(key);
       data.push({
