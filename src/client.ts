@@ -10,7 +10,7 @@ import { RealClock } from "./core/clock.ts";
 import { AuthError, TaskFailedError, UpscaleError, ValidationError } from "./core/errors.ts";
 import { withFailover } from "./core/failover.ts";
 import { parseHandle } from "./core/handle.ts";
-import { fetchBytes, type Transport } from "./core/http.ts";
+import { fetchBytes, send, type Transport } from "./core/http.ts";
 import { contentTypeOf, formatFromContentType, sniffImage } from "./core/image-size.ts";
 import { decodeDataUri, materialize, type PreparedInput, prepareInput } from "./core/input.ts";
 import { Warnings } from "./core/mapping.ts";
@@ -149,33 +149,35 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
     options: { signal?: AbortSignal | undefined; deadline?: number; clientRequestId: string },
   ): CallContext {
     const transport = transportOf(provider);
+    const retry: CallContext["retry"] = (kind, operation, fn) =>
+      withRetry(kind, operation, fn, {
+        clock,
+        policy: retryPolicy,
+        random,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+        onRetry: ({ attempt, delayMs, error }) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          config.logger?.warn?.(`${provider}: retrying ${operation} in ${delayMs} ms (attempt ${attempt})`, {
+            provider,
+            operation,
+            attempt,
+            delayMs,
+          });
+          emit({ type: "retry", provider, operation, attempt, delayMs, reason });
+        },
+      });
     return {
       transport,
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       clientRequestId: options.clientRequestId,
-      retry: (kind, operation, fn) =>
-        withRetry(kind, operation, fn, {
-          clock,
-          policy: retryPolicy,
-          random,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
-          onRetry: ({ attempt, delayMs, error }) => {
-            const reason = error instanceof Error ? error.message : String(error);
-            config.logger?.warn?.(
-              `${provider}: retrying ${operation} in ${delayMs} ms (attempt ${attempt})`,
-              {
-                provider,
-                operation,
-                attempt,
-                delayMs,
-              },
-            );
-            emit({ type: "retry", provider, operation, attempt, delayMs, reason });
-          },
-        }),
+      retry,
+      send: (kind, sendOptions, exec) =>
+        retry(kind, sendOptions.operation, () =>
+          send(transport, { ...sendOptions, ...(options.signal ? { signal: options.signal } : {}) }, exec),
+        ),
       materialize: (input: PreparedInput) => materialize(input, fetcher, options.signal, requestTimeoutMs),
     };
   }

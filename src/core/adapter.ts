@@ -1,12 +1,13 @@
 /**
  * What a provider adapter is: a thin translation between the common options and one provider's
  * wire format (start, status, result, cancel), on top of the shared transport. Adapters make one
- * call per HTTP request and ask `ctx.retry` to repeat it with the right policy for its kind.
+ * call per HTTP request through `ctx.send`, which repeats it with the right policy for its kind
+ * (`ctx.retry` when an attempt needs more than send and parse).
  */
 import type { z } from "zod";
 import type { Clock } from "./clock.ts";
 import { ValidationError } from "./errors.ts";
-import type { Transport } from "./http.ts";
+import type { Exchange, SendOptions, Sent, Transport } from "./http.ts";
 import type { BytesInput, PreparedInput } from "./input.ts";
 import type { Warnings } from "./mapping.ts";
 import type { OperationKind } from "./retry.ts";
@@ -20,6 +21,15 @@ export interface CallContext {
   deadline?: number;
   /** Runs one request with the retry policy of its kind. */
   retry<T>(kind: OperationKind, operation: string, fn: (attempt: number) => Promise<T>): Promise<T>;
+  /**
+   * One provider request: sent on the transport under the call's signal, its 2xx parsed with
+   * `options.schema`, and retried with the policy of its kind.
+   */
+  send<S extends z.ZodType>(
+    kind: OperationKind,
+    options: Omit<SendOptions<S>, "signal">,
+    exec: (signal: AbortSignal) => Promise<Exchange>,
+  ): Promise<Sent<z.infer<S>>>;
   /** Downloads a remote input for providers that need the bytes (no credentials). */
   materialize(input: PreparedInput): Promise<BytesInput>;
   /** Minted once per start, outside every retry loop. */

@@ -79,7 +79,7 @@ export function createChainhubAdapter(transport: Transport, bases: Record<string
   const client = createApiClient<paths>(bases.api!, transport);
 
   /**
-   * One chainhub request, retried as a whole. A 2xx envelope with a non-zero code is an error in
+   * One chainhub request, retried as a whole (ctx.retry, not ctx.send). A 2xx envelope with a non-zero code is an error in
    * chainhub's words, so it is checked inside the retried call: 5001 (busy) and 1302 (rate limited)
    * are retried like the 503 and 429 they stand for. The body is then checked once, with the
    * schema `schemaOf` picks for it.

@@ -30,7 +30,6 @@ import {
   type ErrorContext,
   errorOf,
   rawExchange,
-  send,
   type Transport,
   truncate,
 } from "../../core/http.ts";
@@ -176,11 +175,10 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
   const queue = createApiClient<queuePaths>(queueBase, transport);
   const rest = createApiClient<queuePaths>(bases.rest!, transport);
   const run = createApiClient<syncPaths>(bases.run!, transport);
-  const opts = (operation: string, ctx: CallContext) => ({
+  const opts = (operation: string) => ({
     operation,
     mapError,
     requestIdOf: (headers: Headers) => headers.get("x-fal-request-id") ?? undefined,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 
   /** The request id in a URL fal handed back, refusing URLs off the configured queue host. */
@@ -203,19 +201,20 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
 
   async function upload(ctx: CallContext, image: BytesInput): Promise<string> {
     const operation = "upload the image";
-    const { value } = await ctx.retry("upload", operation, () =>
-      send(transport, { ...opts(operation, ctx), schema: StorageInitiateResponse }, (signal) =>
+    const { value } = await ctx.send(
+      "upload",
+      { ...opts(operation), schema: StorageInitiateResponse },
+      (signal) =>
         rest.POST("/storage/upload/initiate", {
           params: { query: { storage_type: "fal-cdn-v3" } },
           body: { content_type: image.contentType, file_name: image.fileName },
           parseAs: "text",
           signal,
         }),
-      ),
     );
     const target = transport.policy.check(value.upload_url, "upload URL");
     transport.policy.check(value.file_url, "uploaded file URL");
-    const put = { ...opts("put the image on fal storage", ctx) };
+    const put = opts("put the image on fal storage");
     await ctx.retry("upload", put.operation, async () => {
       const exchange = await attempt(transport, put.operation, ctx.signal, (signal) =>
         rawExchange(
@@ -268,8 +267,10 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
       if (native.mode === "sync") {
         if (options.webhookUrl)
           warnings.dropped("webhookUrl", "sends webhooks for queued runs only (mode: queue)");
-        const { raw, response } = await ctx.retry("start", operation, () =>
-          send(transport, { ...opts(operation, ctx), schema: UpscaleOutput }, (signal) =>
+        const { raw, response } = await ctx.send(
+          "start",
+          { ...opts(operation), schema: UpscaleOutput },
+          (signal) =>
             run.POST("/fal-ai/ideogram/upscale", {
               body: payload,
               params: {
@@ -282,13 +283,14 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
               parseAs: "text",
               signal,
             }),
-          ),
         );
         const id = response.headers.get("x-fal-request-id") ?? ctx.clientRequestId;
         return { id, state: "done", output: raw, scale };
       }
-      const { value } = await ctx.retry("start", operation, () =>
-        send(transport, { ...opts(operation, ctx), schema: QueueSubmitResponse }, (signal) =>
+      const { value } = await ctx.send(
+        "start",
+        { ...opts(operation), schema: QueueSubmitResponse },
+        (signal) =>
           queue.POST("/fal-ai/ideogram/upscale", {
             body: payload,
             params: {
@@ -303,7 +305,6 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
             parseAs: "text",
             signal,
           }),
-        ),
       );
       const handle = { id: value.request_id } as OperationHandle;
       // Refuse URLs off the configured queue host now rather than when they are first followed.
@@ -323,14 +324,12 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
       }
       const id = requestIdIn(handle.urls?.status, handle);
       const operation = "read the status";
-      const { value, raw } = await ctx.retry("read", operation, () =>
-        send(transport, { ...opts(operation, ctx), schema: QueueStatus }, (signal) =>
-          queue.GET("/fal-ai/ideogram/requests/{request_id}/status", {
-            params: { path: { request_id: id }, query: { logs: 1 } },
-            parseAs: "text",
-            signal,
-          }),
-        ),
+      const { value, raw } = await ctx.send("read", { ...opts(operation), schema: QueueStatus }, (signal) =>
+        queue.GET("/fal-ai/ideogram/requests/{request_id}/status", {
+          params: { path: { request_id: id }, query: { logs: 1 } },
+          parseAs: "text",
+          signal,
+        }),
       );
       return statusOf(value, raw);
     },
@@ -344,14 +343,15 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
       } else {
         const id = requestIdIn(handle.urls?.result, handle);
         const operation = "read the result";
-        ({ value: output, raw } = await ctx.retry("read", operation, () =>
-          send(transport, { ...opts(operation, ctx), schema: UpscaleOutput }, (signal) =>
+        ({ value: output, raw } = await ctx.send(
+          "read",
+          { ...opts(operation), schema: UpscaleOutput },
+          (signal) =>
             queue.GET("/fal-ai/ideogram/requests/{request_id}", {
               params: { path: { request_id: id } },
               parseAs: "text",
               signal,
             }),
-          ),
         ));
       }
       const images = output.images.map((file) => {
@@ -374,14 +374,12 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
       const id = requestIdIn(handle.urls?.cancel, handle);
       const operation = "cancel the request";
       try {
-        await ctx.retry("read", operation, () =>
-          send(transport, { ...opts(operation, ctx), schema: CancelResponse }, (signal) =>
-            queue.PUT("/fal-ai/ideogram/requests/{request_id}/cancel", {
-              params: { path: { request_id: id } },
-              parseAs: "text",
-              signal,
-            }),
-          ),
+        await ctx.send("read", { ...opts(operation), schema: CancelResponse }, (signal) =>
+          queue.PUT("/fal-ai/ideogram/requests/{request_id}/cancel", {
+            params: { path: { request_id: id } },
+            parseAs: "text",
+            signal,
+          }),
         );
         return true;
       } catch (error) {

@@ -14,13 +14,7 @@ import {
   type StartedJob,
 } from "../../core/adapter.ts";
 import { InsufficientCreditError, TaskFailedError, ValidationError } from "../../core/errors.ts";
-import {
-  classifyHttpError,
-  createApiClient,
-  type ErrorContext,
-  send,
-  type Transport,
-} from "../../core/http.ts";
+import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { contentTypeOf, formatFromName } from "../../core/image-size.ts";
 import { type PreparedInput, toBase64 } from "../../core/input.ts";
 import { clampInt, freepikKnob, nearestScale, percentKnob, type Warnings } from "../../core/mapping.ts";
@@ -90,12 +84,7 @@ const checked = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> =>
 
 export function createFreepikAdapter(transport: Transport, bases: Record<string, string>): ProviderAdapter {
   const client = createApiClient<paths>(bases.api!, transport);
-  const sendOptions = (operation: string, signal: AbortSignal | undefined) => ({
-    operation,
-    schema: TaskResponse,
-    mapError,
-    ...(signal ? { signal } : {}),
-  });
+  const taskCall = (operation: string) => ({ operation, schema: TaskResponse, mapError });
 
   async function image(ctx: CallContext, input: PreparedInput, endpoint: FreepikEndpoint) {
     if (input.kind === "url" && endpoint === "precision-v2") return { image: input.url, info: undefined };
@@ -144,10 +133,8 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
           ...(native.optimized_for ? { optimized_for: native.optimized_for } : {}),
           ...(native.filter_nsfw !== undefined ? { filter_nsfw: native.filter_nsfw } : {}),
         });
-        sent = await ctx.retry("start", operation, () =>
-          send(transport, sendOptions(operation, ctx.signal), (signal) =>
-            client.POST("/v1/ai/image-upscaler", { body, parseAs: "text", signal }),
-          ),
+        sent = await ctx.send("start", taskCall(operation), (signal) =>
+          client.POST("/v1/ai/image-upscaler", { body, parseAs: "text", signal }),
         );
       } else {
         if (options.prompt) warnings.dropped("prompt", `'s ${endpoint} upscaler takes no prompt`);
@@ -171,10 +158,8 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
             );
           fitOutputCap(scale, (s) => s, info?.width, info?.height, warnings);
           const body = checked(PrecisionUpscaleRequest, { ...common, ...knobs });
-          sent = await ctx.retry("start", operation, () =>
-            send(transport, sendOptions(operation, ctx.signal), (signal) =>
-              client.POST("/v1/ai/image-upscaler-precision", { body, parseAs: "text", signal }),
-            ),
+          sent = await ctx.send("start", taskCall(operation), (signal) =>
+            client.POST("/v1/ai/image-upscaler-precision", { body, parseAs: "text", signal }),
           );
         } else {
           scale = clampInt(options.scale ?? 2, 2, 16, "scale", warnings)!;
@@ -185,10 +170,8 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
             scale_factor: scale,
             ...(native.flavor ? { flavor: native.flavor } : {}),
           });
-          sent = await ctx.retry("start", operation, () =>
-            send(transport, sendOptions(operation, ctx.signal), (signal) =>
-              client.POST("/v1/ai/image-upscaler-precision-v2", { body, parseAs: "text", signal }),
-            ),
+          sent = await ctx.send("start", taskCall(operation), (signal) =>
+            client.POST("/v1/ai/image-upscaler-precision-v2", { body, parseAs: "text", signal }),
           );
         }
       }
@@ -199,18 +182,16 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
       const operation = "read the task status";
       const params = { path: { "task-id": handle.id } };
       const endpoint = (handle.endpoint ?? "creative") as FreepikEndpoint;
-      const { value, raw, response } = await ctx.retry("read", operation, () =>
-        send(transport, sendOptions(operation, ctx.signal), (signal) =>
-          endpoint === "precision"
-            ? client.GET("/v1/ai/image-upscaler-precision/{task-id}", { params, parseAs: "text", signal })
-            : endpoint === "precision-v2"
-              ? client.GET("/v1/ai/image-upscaler-precision-v2/{task-id}", {
-                  params,
-                  parseAs: "text",
-                  signal,
-                })
-              : client.GET("/v1/ai/image-upscaler/{task-id}", { params, parseAs: "text", signal }),
-        ),
+      const { value, raw, response } = await ctx.send("read", taskCall(operation), (signal) =>
+        endpoint === "precision"
+          ? client.GET("/v1/ai/image-upscaler-precision/{task-id}", { params, parseAs: "text", signal })
+          : endpoint === "precision-v2"
+            ? client.GET("/v1/ai/image-upscaler-precision-v2/{task-id}", {
+                params,
+                parseAs: "text",
+                signal,
+              })
+            : client.GET("/v1/ai/image-upscaler/{task-id}", { params, parseAs: "text", signal }),
       );
       const retryAfter = response.headers.get("retry-after");
       return {

@@ -5,13 +5,7 @@
 import type { paths } from "../../../generated/ideogram.ts";
 import { doneStatus, handleOutput, type ProviderAdapter, type ProviderModule } from "../../core/adapter.ts";
 import { ContentPolicyError, TaskFailedError } from "../../core/errors.ts";
-import {
-  classifyHttpError,
-  createApiClient,
-  type ErrorContext,
-  send,
-  type Transport,
-} from "../../core/http.ts";
+import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { familyForm, familyImages, familySettings } from "./family.ts";
 import { UpscaleResponse } from "./schemas.ts";
 
@@ -53,23 +47,20 @@ export function createIdeogramAdapter(transport: Transport, bases: Record<string
       const image = await ctx.materialize(input);
       const form = familyForm(settings, image);
       const operation = "submit the upscale";
-      const { raw } = await ctx.retry("start", operation, () =>
-        send(
-          transport,
-          {
-            operation,
-            schema: UpscaleResponse,
-            mapError: mapIdeogramError,
-            ...(ctx.signal ? { signal: ctx.signal } : {}),
-          },
-          (signal) =>
-            client.POST("/upscale", {
-              body: { image_request: JSON.stringify(settings), image_file: image.fileName },
-              bodySerializer: () => form,
-              parseAs: "text",
-              signal,
-            }),
-        ),
+      const { raw } = await ctx.send(
+        "start",
+        {
+          operation,
+          schema: UpscaleResponse,
+          mapError: mapIdeogramError,
+        },
+        (signal) =>
+          client.POST("/upscale", {
+            body: { image_request: JSON.stringify(settings), image_file: image.fileName },
+            bodySerializer: () => form,
+            parseAs: "text",
+            signal,
+          }),
       );
       return { id: ctx.clientRequestId, state: "done", output: raw, scale };
     },

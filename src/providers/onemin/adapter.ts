@@ -12,13 +12,7 @@ import {
   type ProviderModule,
 } from "../../core/adapter.ts";
 import { TaskFailedError } from "../../core/errors.ts";
-import {
-  classifyHttpError,
-  createApiClient,
-  type ErrorContext,
-  send,
-  type Transport,
-} from "../../core/http.ts";
+import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { contentTypeOf, formatFromName, parseResolution } from "../../core/image-size.ts";
 import { clampInt, percentKnob, twoXOnly } from "../../core/mapping.ts";
 import { AssetUploadResponse, assetOrigin, assetUrl, FeatureRequest, FeatureResponse } from "./schemas.ts";
@@ -51,23 +45,20 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
         const form = new FormData();
         form.append("asset", new Blob([input.bytes], { type: input.contentType }), input.fileName);
         const operation = "upload the image";
-        const { value } = await ctx.retry("upload", operation, () =>
-          send(
-            transport,
-            {
-              operation,
-              schema: AssetUploadResponse,
-              mapError,
-              ...(ctx.signal ? { signal: ctx.signal } : {}),
-            },
-            (signal) =>
-              client.POST("/api/assets", {
-                body: { asset: input.fileName },
-                bodySerializer: () => form,
-                parseAs: "text",
-                signal,
-              }),
-          ),
+        const { value } = await ctx.send(
+          "upload",
+          {
+            operation,
+            schema: AssetUploadResponse,
+            mapError,
+          },
+          (signal) =>
+            client.POST("/api/assets", {
+              body: { asset: input.fileName },
+              bodySerializer: () => form,
+              parseAs: "text",
+              signal,
+            }),
         );
         imageUrl = value.fileContent.path;
       }
@@ -90,12 +81,10 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
       };
       const body = checkedRequest("onemin", FeatureRequest, candidate, "Fix the options");
       const operation = "run the upscale";
-      const { value, raw } = await ctx.retry("start", operation, () =>
-        send(
-          transport,
-          { operation, schema: FeatureResponse, mapError, ...(ctx.signal ? { signal: ctx.signal } : {}) },
-          (signal) => client.POST("/api/features", { body, parseAs: "text", signal }),
-        ),
+      const { value, raw } = await ctx.send(
+        "start",
+        { operation, schema: FeatureResponse, mapError },
+        (signal) => client.POST("/api/features", { body, parseAs: "text", signal }),
       );
       return { id: value.aiRecord.uuid, state: "done", output: raw, scale };
     },
