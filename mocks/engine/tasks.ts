@@ -43,6 +43,11 @@ export interface Task<Data = unknown> extends TaskInit<Data> {
   lastState: string;
 }
 
+/** Every state a task can show, in lifecycle order: its stages, then success and failure. */
+export function taskStates(task: Task): string[] {
+  return [...task.stages.map((s) => s.state), task.success, task.failure];
+}
+
 export interface TaskView {
   state: string;
   terminal: boolean;

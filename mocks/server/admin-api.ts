@@ -10,7 +10,7 @@ import { type ProviderId, presetNames, providerIds } from "../engine/faults.ts";
 import { sniffedContentType } from "../engine/images.ts";
 import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
-import type { Task } from "../engine/tasks.ts";
+import { type Task, taskStates } from "../engine/tasks.ts";
 import { dashboardHtml } from "./dashboard.ts";
 import { readBody } from "./node-adapter.ts";
 
@@ -88,7 +88,7 @@ function taskSummary(simulator: Simulator, task: Task) {
     operation: task.operation,
     state: view.state,
     terminal: view.terminal,
-    states: [...task.stages.map((s) => s.state), task.success, task.failure],
+    states: taskStates(task),
     createdAt: new Date(task.createdAt).toISOString(),
     finishesAt: Number.isFinite(view.finishesAt) ? new Date(view.finishesAt).toISOString() : null,
     polls: task.polls,
@@ -204,7 +204,7 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       const task = ns.tasks.get(id!);
       if (!task) return fail(404, `No task ${id} in namespace "${ns.name}".`);
       const state = body?.state;
-      const allowed = [...task.stages.map((s) => s.state), task.success, task.failure];
+      const allowed = taskStates(task);
       if (typeof state !== "string" || !allowed.includes(state)) {
         return fail(400, `Failed to force the state: send {"state": one of ${allowed.join(", ")}}.`);
       }
