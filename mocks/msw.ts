@@ -9,6 +9,7 @@ import type { ProviderId } from "./engine/faults.ts";
 import type { SimBody, SimRequest, SimResponse } from "./engine/sim-http.ts";
 import type { Dispatch, Simulator } from "./engine/simulator.ts";
 import { namespaceHeader } from "./provider-hosts.ts";
+import { slowBodyChunkBytes, slowBodyTickMs } from "./server/node-adapter.ts";
 import { type CreateSimulatorOptions, createSimulator } from "./simulator.ts";
 
 export { namespaceHeader };
@@ -112,14 +113,14 @@ function toBody(body: SimBody): BodyInit | null {
   }
 }
 
-/** A body that arrives in ~10 chunks a second at the given rate, timed on the simulator's clock. */
+/** A body that arrives in chunks at the given rate, paced like the server's, on the simulator's clock. */
 function trickle(data: Uint8Array, bytesPerSecond: number, clock: Clock): ReadableStream<Uint8Array> {
-  const chunk = Math.max(1, Math.floor(bytesPerSecond / 10));
+  const chunk = slowBodyChunkBytes(bytesPerSecond);
   let offset = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (offset >= data.length) return controller.close();
-      await clock.sleep(100);
+      await clock.sleep(slowBodyTickMs);
       controller.enqueue(data.slice(offset, offset + chunk));
       offset += chunk;
     },

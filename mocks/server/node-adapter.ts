@@ -6,6 +6,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../../src/core/clock.ts";
 import type { SimRequest, SimResponse } from "../engine/sim-http.ts";
 
+/**
+ * How a slow body is paced: a chunk every `slowBodyTickMs` on the namespace's clock, sized for
+ * the rate. Shared with the MSW transport (this module loads nothing from node at run time).
+ */
+export const slowBodyTickMs = 100;
+
+export function slowBodyChunkBytes(bytesPerSecond: number): number {
+  return Math.max(1, Math.floor(bytesPerSecond / (1000 / slowBodyTickMs)));
+}
+
 export type BodyResult =
   | { ok: true; body: Uint8Array }
   | { ok: false; reason: "too-large" | "aborted" | "timeout" };
@@ -131,10 +141,10 @@ export async function writeSimResponse(
       ...extraHeaders,
       "content-length": String(payload.length),
     });
-    const chunk = Math.max(1, Math.floor(answer.transport.bytesPerSecond / 10));
+    const chunk = slowBodyChunkBytes(answer.transport.bytesPerSecond);
     const clock = clockOf();
     for (let offset = 0; offset < payload.length && !res.destroyed; offset += chunk) {
-      await clock.sleep(100);
+      await clock.sleep(slowBodyTickMs);
       res.write(payload.subarray(offset, offset + chunk));
     }
     res.end();
