@@ -77,8 +77,10 @@ async function toResponse(answer: SimResponse, clock: Clock): Promise<Response> 
   }
   const headers = new Headers(answer.headers);
   const body = toBody(answer.body);
-  if (answer.transport?.kind === "slow" && body instanceof Uint8Array) {
-    return new HttpResponse(trickle(body, answer.transport.bytesPerSecond, clock), {
+  if (answer.transport?.kind === "slow" && body !== null && !(body instanceof ReadableStream)) {
+    // JSON and text trickle too, as the server sends them: as their bytes.
+    const bytes = typeof body === "string" ? new TextEncoder().encode(body) : (body as Uint8Array);
+    return new HttpResponse(trickle(bytes, answer.transport.bytesPerSecond, clock), {
       status: answer.status,
       headers,
     });
