@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { packageRoot } from "../src/package-root.ts";
-import { stopAll } from "./lib/child.ts";
+import { stopAll } from "../test/helpers/child.ts";
 import { renderTable, type SuiteResult, summarize } from "./lib/report.ts";
 import { runClientSuite } from "./suites/client.ts";
 import { runServerSuite } from "./suites/server.ts";
