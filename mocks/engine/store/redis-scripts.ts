@@ -1,0 +1,66 @@
+/**
+ * The Lua the Redis store runs where several commands must happen as one: Redis runs a script
+ * atomically, so two replicas can never both take a job or both count the same bytes.
+ */
+
+/**
+ * KEYS: blob, blob index (zset by age), sizes (hash), total bytes. ARGV: data, ttlMs, cap, now.
+ * Stores the blob and evicts the oldest others until the total is back under the cap.
+ */
+export const putBlobScript = `
+local old = redis.call('HGET', KEYS[3], KEYS[1])
+if old then redis.call('DECRBY', KEYS[4], old) end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local size = string.len(ARGV[1])
+redis.call('HSET', KEYS[3], KEYS[1], size)
+redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1])
+local total = redis.call('INCRBY', KEYS[4], size)
+local cap = tonumber(ARGV[3])
+while total > cap do
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+  if not oldest or oldest == KEYS[1] then break end
+  local bytes = redis.call('HGET', KEYS[3], oldest) or 0
+  redis.call('ZREM', KEYS[2], oldest)
+  redis.call('HDEL', KEYS[3], oldest)
+  redis.call('DEL', oldest)
+  total = redis.call('DECRBY', KEYS[4], bytes)
+end
+return total
+`;
+
+/** KEYS: blob index, sizes, total bytes. ARGV: keys to delete (blobs or not). */
+export const forgetKeysScript = `
+for _, key in ipairs(ARGV) do
+  local bytes = redis.call('HGET', KEYS[2], key)
+  if bytes then
+    redis.call('DECRBY', KEYS[3], bytes)
+    redis.call('HDEL', KEYS[2], key)
+    redis.call('ZREM', KEYS[1], key)
+  end
+  redis.call('DEL', key)
+end
+return #ARGV
+`;
+
+/**
+ * KEYS: jobs (zset by due time), payloads (hash). ARGV: now, leaseMs, limit.
+ * Takes due jobs and pushes each one's score to the end of its lease, so no other caller sees it
+ * until then; an acknowledged job is gone, an abandoned one comes due again.
+ */
+export const takeDueScript = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+local leased = tonumber(ARGV[1]) + tonumber(ARGV[2])
+for _, id in ipairs(ids) do
+  redis.call('ZADD', KEYS[1], leased, id)
+  out[#out + 1] = id
+  out[#out + 1] = redis.call('HGET', KEYS[2], id) or ''
+end
+return out
+`;
+
+/** KEYS: lease. ARGV: owner. Deletes the lease only while `owner` holds it. */
+export const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

@@ -1,0 +1,287 @@
+/**
+ * The state store on Redis (ioredis), so replicas behind a load balancer share one state.
+ * Records are hashes, blobs are strings with a TTL under a total byte cap, counters are INCR,
+ * leases are `SET NX PX`, the due queue is a sorted set taken from by a script, and
+ * announcements go over pub/sub. Key layout: see `redisKeys` and docs/deployment.md.
+ */
+import { Redis, ReplyError } from "ioredis";
+import { forgetKeysScript, putBlobScript, releaseScript, takeDueScript } from "./redis-scripts.ts";
+import {
+  type BlobLimits,
+  type DueJob,
+  defaultBlobLimits,
+  type StateStore,
+  type StoreListener,
+  type StoreRecord,
+  StoreUnavailableError,
+} from "./state-store.ts";
+
+export interface RedisStoreOptions extends Partial<BlobLimits> {
+  /** `redis://host:port/db` (also `rediss://`, user and password in the URL). */
+  url: string;
+  /** Put before every key and channel, so deployments can share one Redis (default `uh:`). */
+  prefix?: string;
+  /** How long one command may take before it fails (default 2 s). */
+  commandTimeoutMs?: number;
+}
+
+/** Where each kind of state lives, for a given prefix. */
+export function redisKeys(prefix: string) {
+  return {
+    /** `{…}` is a hash tag: a namespace's keys stay on one node of a cluster. */
+    namespaced: (namespace: string, name: string) => `${prefix}ns:{${encodeURIComponent(namespace)}}:${name}`,
+    namespacePattern: (namespace: string) => `${prefix}ns:{${escapeGlob(encodeURIComponent(namespace))}}:*`,
+    blobIndex: `${prefix}blobs:by-age`,
+    blobSizes: `${prefix}blobs:sizes`,
+    blobBytes: `${prefix}blobs:bytes`,
+    jobs: `${prefix}jobs:due`,
+    jobPayloads: `${prefix}jobs:payloads`,
+    channel: (name: string) => `${prefix}channel:${name}`,
+  };
+}
+
+type ScriptRunner = (...args: Array<string | number | Buffer>) => Promise<unknown>;
+
+export class RedisStateStore implements StateStore {
+  readonly kind = "redis";
+  readonly #redis: Redis;
+  readonly #keys: ReturnType<typeof redisKeys>;
+  readonly #limits: BlobLimits;
+  readonly #listeners = new Map<string, Set<StoreListener>>();
+  #subscriber: Redis | undefined;
+
+  private constructor(redis: Redis, options: RedisStoreOptions) {
+    this.#redis = redis;
+    this.#keys = redisKeys(options.prefix ?? "uh:");
+    this.#limits = {
+      maxBlobBytes: options.maxBlobBytes ?? defaultBlobLimits.maxBlobBytes,
+      maxTotalBytes: options.maxTotalBytes ?? defaultBlobLimits.maxTotalBytes,
+    };
+    redis.defineCommand("uhPutBlob", { numberOfKeys: 4, lua: putBlobScript });
+    redis.defineCommand("uhForget", { numberOfKeys: 3, lua: forgetKeysScript });
+    redis.defineCommand("uhTakeDue", { numberOfKeys: 2, lua: takeDueScript });
+    redis.defineCommand("uhRelease", { numberOfKeys: 1, lua: releaseScript });
+  }
+
+  /** Connects (failing fast with a clear error when Redis is not there) and returns the store. */
+  static async open(options: RedisStoreOptions): Promise<RedisStateStore> {
+    const redis = new Redis(options.url, {
+      lazyConnect: true,
+      // A command fails at once while Redis is away instead of queueing without bound; the client
+      // keeps reconnecting in the background, so the store recovers when Redis returns.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: options.commandTimeoutMs ?? 2_000,
+      retryStrategy: (times) => Math.min(100 * times, 1_000),
+    });
+    // Without a listener, ioredis reports every failed reconnection on stderr.
+    redis.on("error", () => {});
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw new StoreUnavailableError(`${redactUrl(options.url)}: ${(error as Error).message}`);
+    }
+    return new RedisStateStore(redis, options);
+  }
+
+  getRecord(namespace: string, name: string): Promise<StoreRecord | undefined> {
+    return this.#run(async () => {
+      const fields = await this.#redis.hgetall(this.#keys.namespaced(namespace, name));
+      return Object.keys(fields).length === 0 ? undefined : fields;
+    });
+  }
+
+  setFields(namespace: string, name: string, fields: StoreRecord, ttlMs?: number): Promise<void> {
+    const key = this.#keys.namespaced(namespace, name);
+    return this.#run(async () => {
+      const batch = this.#redis.multi().hset(key, fields);
+      if (ttlMs !== undefined) batch.pexpire(key, ttlMs);
+      await exec(batch);
+    });
+  }
+
+  deleteFields(namespace: string, name: string, fields: string[]): Promise<void> {
+    if (fields.length === 0) return Promise.resolve();
+    return this.#run(async () => {
+      await this.#redis.hdel(this.#keys.namespaced(namespace, name), ...fields);
+    });
+  }
+
+  incrField(namespace: string, name: string, field: string, by = 1): Promise<number> {
+    return this.#run(() => this.#redis.hincrby(this.#keys.namespaced(namespace, name), field, by));
+  }
+
+  putBlob(namespace: string, name: string, data: Uint8Array, ttlMs: number): Promise<boolean> {
+    if (data.byteLength > this.#limits.maxBlobBytes) return Promise.resolve(false);
+    const k = this.#keys;
+    return this.#run(async () => {
+      await this.#script("uhPutBlob")(
+        k.namespaced(namespace, name),
+        k.blobIndex,
+        k.blobSizes,
+        k.blobBytes,
+        Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        Math.max(1, Math.round(ttlMs)),
+        this.#limits.maxTotalBytes,
+        Date.now(),
+      );
+      return true;
+    });
+  }
+
+  getBlob(namespace: string, name: string): Promise<Uint8Array | undefined> {
+    return this.#run(async () => {
+      const data = await this.#redis.getBuffer(this.#keys.namespaced(namespace, name));
+      // A plain view, not a Buffer: callers compare and hand on Uint8Arrays.
+      return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+    });
+  }
+
+  incr(namespace: string, name: string, ttlMs?: number): Promise<number> {
+    const key = this.#keys.namespaced(namespace, name);
+    return this.#run(async () => {
+      if (ttlMs === undefined) return this.#redis.incr(key);
+      // NX: the expiry is set by the first count only, so a window does not slide.
+      const [count] = await exec(this.#redis.multi().incr(key).pexpire(key, ttlMs, "NX"));
+      return count as number;
+    });
+  }
+
+  delete(namespace: string, name: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#redis.unlink(this.#keys.namespaced(namespace, name));
+    });
+  }
+
+  claim(namespace: string, name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.#run(async () => {
+      const key = this.#keys.namespaced(namespace, name);
+      return (await this.#redis.set(key, owner, "PX", Math.max(1, Math.round(ttlMs)), "NX")) === "OK";
+    });
+  }
+
+  release(namespace: string, name: string, owner: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#script("uhRelease")(this.#keys.namespaced(namespace, name), owner);
+    });
+  }
+
+  schedule(id: string, dueAt: number, payload: string): Promise<void> {
+    return this.#run(async () => {
+      await exec(
+        this.#redis.multi().hset(this.#keys.jobPayloads, id, payload).zadd(this.#keys.jobs, dueAt, id),
+      );
+    });
+  }
+
+  takeDue(now: number, leaseMs: number, limit = 100): Promise<DueJob[]> {
+    return this.#run(async () => {
+      const flat = (await this.#script("uhTakeDue")(
+        this.#keys.jobs,
+        this.#keys.jobPayloads,
+        now,
+        leaseMs,
+        limit,
+      )) as string[];
+      const jobs: DueJob[] = [];
+      for (let i = 0; i < flat.length; i += 2) jobs.push({ id: flat[i]!, payload: flat[i + 1]! });
+      return jobs;
+    });
+  }
+
+  ack(id: string): Promise<void> {
+    return this.#run(async () => {
+      await exec(this.#redis.multi().zrem(this.#keys.jobs, id).hdel(this.#keys.jobPayloads, id));
+    });
+  }
+
+  clearNamespace(namespace: string): Promise<void> {
+    const k = this.#keys;
+    return this.#run(async () => {
+      const stream = this.#redis.scanStream({ match: k.namespacePattern(namespace), count: 500 });
+      for await (const keys of stream as AsyncIterable<string[]>)
+        if (keys.length > 0) await this.#script("uhForget")(k.blobIndex, k.blobSizes, k.blobBytes, ...keys);
+    });
+  }
+
+  publish(channel: string, message: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#redis.publish(this.#keys.channel(channel), message);
+    });
+  }
+
+  async subscribe(channel: string, listener: StoreListener): Promise<() => Promise<void>> {
+    const subscriber = this.#subscriberConnection();
+    const name = this.#keys.channel(channel);
+    let set = this.#listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(name, set);
+      await this.#run(() => subscriber.subscribe(name));
+    }
+    const own: StoreListener = (message) => listener(message);
+    set.add(own);
+    return async () => {
+      set.delete(own);
+      if (set.size > 0 || this.#listeners.get(name) !== set) return;
+      this.#listeners.delete(name);
+      await subscriber.unsubscribe(name).catch(() => {});
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    this.#subscriber?.disconnect();
+    this.#redis.disconnect();
+  }
+
+  /** One connection in subscriber mode for every channel (ioredis resubscribes on reconnect). */
+  #subscriberConnection(): Redis {
+    if (this.#subscriber) return this.#subscriber;
+    const subscriber = this.#redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+    subscriber.on("error", () => {});
+    subscriber.on("message", (channel: string, message: string) => {
+      for (const listener of this.#listeners.get(channel) ?? []) listener(message);
+    });
+    this.#subscriber = subscriber;
+    return subscriber;
+  }
+
+  #script(name: string): ScriptRunner {
+    return (this.#redis as unknown as Record<string, ScriptRunner>)[name]!.bind(this.#redis);
+  }
+
+  /** Runs one store operation; a lost connection becomes a StoreUnavailableError. */
+  async #run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof ReplyError) throw error;
+      throw new StoreUnavailableError((error as Error).message);
+    }
+  }
+}
+
+/** Runs a MULTI batch and surfaces the first failed command's error. */
+async function exec(batch: ReturnType<Redis["multi"]>): Promise<unknown[]> {
+  const results = (await batch.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+  return results.map(([, value]) => value);
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparsable store URL)";
+  }
+}

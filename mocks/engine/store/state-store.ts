@@ -1,0 +1,92 @@
+/**
+ * The state-store seam: the few kinds of shared state the simulators keep, named by what they
+ * are for rather than by how one backend stores them. The in-memory store serves one process;
+ * the Redis store lets several server processes (replicas behind a load balancer) agree.
+ *
+ * Every call is async because a networked store is. Keys are scoped to a namespace (parallel
+ * test runs never see each other's state) and `clearNamespace` forgets all of one namespace.
+ * TTLs are wall-clock milliseconds: they bound how long the store keeps something, while the
+ * simulators still judge expiry against their own (possibly virtual) clocks.
+ */
+
+/** A flat record of string fields (a task, a namespace's scenarios). */
+export type StoreRecord = Record<string, string>;
+
+/** A job taken from the due queue; `ack` it once done, or it is handed out again after its lease. */
+export interface DueJob {
+  id: string;
+  payload: string;
+}
+
+export interface BlobLimits {
+  /** Largest single value (bytes); a larger one is refused. */
+  maxBlobBytes: number;
+  /** All stored values together (bytes); the oldest go first beyond it. */
+  maxTotalBytes: number;
+}
+
+export const defaultBlobLimits: BlobLimits = {
+  maxBlobBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 512 * 1024 * 1024,
+};
+
+export type StoreListener = (message: string) => void;
+
+export interface StateStore {
+  readonly kind: "memory" | "redis";
+
+  /** The record, or `undefined` when unknown or expired. */
+  getRecord(namespace: string, name: string): Promise<StoreRecord | undefined>;
+  /** Writes fields into a record (creating it); `ttlMs` (when given) restarts its expiry. */
+  setFields(namespace: string, name: string, fields: StoreRecord, ttlMs?: number): Promise<void>;
+  /** Removes fields from a record. */
+  deleteFields(namespace: string, name: string, fields: string[]): Promise<void>;
+  /** Adds `by` to a numeric field atomically and returns the new value (a task's poll count). */
+  incrField(namespace: string, name: string, field: string, by?: number): Promise<number>;
+
+  /** Stores bytes with an expiry; `false` when the value is over `maxBlobBytes`. */
+  putBlob(namespace: string, name: string, data: Uint8Array, ttlMs: number): Promise<boolean>;
+  getBlob(namespace: string, name: string): Promise<Uint8Array | undefined>;
+
+  /** Counts one more (attempts, rate-limit windows); `ttlMs` bounds the counter's life. */
+  incr(namespace: string, name: string, ttlMs?: number): Promise<number>;
+  /** Sets a counter (or any key) aside. */
+  delete(namespace: string, name: string): Promise<void>;
+
+  /**
+   * Takes a lease: `true` for exactly one caller until it expires or is released, so a
+   * transition or a delivery seen by several replicas is acted on once.
+   */
+  claim(namespace: string, name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease back, only if `owner` still holds it. */
+  release(namespace: string, name: string, owner: string): Promise<void>;
+
+  /** Queues a job due at `dueAt` (epoch ms); the same id again replaces it. */
+  schedule(id: string, dueAt: number, payload: string): Promise<void>;
+  /**
+   * Takes up to `limit` jobs due by `now`, each to one caller only, leased for `leaseMs`: a job
+   * not acknowledged in that time (its taker died) is handed out again.
+   */
+  takeDue(now: number, leaseMs: number, limit?: number): Promise<DueJob[]>;
+  /** Done with a taken job (or a scheduled one that is no longer wanted). */
+  ack(id: string): Promise<void>;
+
+  /** Forgets every key of a namespace. */
+  clearNamespace(namespace: string): Promise<void>;
+
+  /** Tells every replica (this one included) on `channel`. */
+  publish(channel: string, message: string): Promise<void>;
+  /** Listens on `channel`; the returned function stops listening. */
+  subscribe(channel: string, listener: StoreListener): Promise<() => Promise<void>>;
+
+  /** Closes connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Thrown (with a message a person can act on) when the shared store cannot be reached. */
+export class StoreUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`The shared state store is unavailable: ${detail}`);
+    this.name = "StoreUnavailableError";
+  }
+}

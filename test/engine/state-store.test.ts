@@ -1,0 +1,207 @@
+/**
+ * One behaviour for both state stores: every case runs against the in-memory store and against a
+ * real redis-server started here (two connections to it stand for two replicas).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStateStore } from "../../mocks/engine/store/memory-store.ts";
+import { openStateStore } from "../../mocks/engine/store/open-store.ts";
+import { RedisStateStore } from "../../mocks/engine/store/redis-store.ts";
+import {
+  type BlobLimits,
+  type StateStore,
+  StoreUnavailableError,
+} from "../../mocks/engine/store/state-store.ts";
+import { startRedis, type TestRedis } from "../helpers/redis-server.ts";
+
+let redis: TestRedis;
+const opened: StateStore[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((store) => store.close()));
+  await redis?.stop();
+});
+
+interface Backend {
+  name: string;
+  /** A store and a second view of the same state (another replica's connection). */
+  open(limits?: Partial<BlobLimits>): Promise<[StateStore, StateStore]>;
+}
+
+const backends: Backend[] = [
+  {
+    name: "memory",
+    open: async (limits) => {
+      const store = new MemoryStateStore(limits);
+      return [store, store];
+    },
+  },
+  {
+    name: "redis",
+    open: async (limits) => {
+      // A prefix per case keeps the cases apart on the one server.
+      const prefix = `t${Math.random().toString(36).slice(2)}:`;
+      const pair = await Promise.all([
+        RedisStateStore.open({ url: redis.url, prefix, ...limits }),
+        RedisStateStore.open({ url: redis.url, prefix, ...limits }),
+      ]);
+      opened.push(...pair);
+      return pair;
+    },
+  },
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(backends)("state store: $name", (backend) => {
+  it("keeps records, counts fields atomically and forgets them after their TTL", async () => {
+    const [a, b] = await backend.open();
+    expect(await a.getRecord("ns", "task:1")).toBeUndefined();
+    await a.setFields("ns", "task:1", { state: "QUEUED", data: '{"x":1}' }, 300);
+    expect(await b.getRecord("ns", "task:1")).toEqual({ state: "QUEUED", data: '{"x":1}' });
+    const counts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).incrField("ns", "task:1", "polls")),
+    );
+    expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    await b.deleteFields("ns", "task:1", ["data"]);
+    expect(await a.getRecord("ns", "task:1")).toEqual({ state: "QUEUED", polls: "20" });
+    await sleep(350);
+    expect(await b.getRecord("ns", "task:1")).toBeUndefined();
+  });
+
+  it("stores bytes exactly, refuses one over the cap and evicts the oldest beyond the total", async () => {
+    const [a, b] = await backend.open({ maxBlobBytes: 1_000, maxTotalBytes: 2_500 });
+    const bytes = (seed: number) => Uint8Array.from({ length: 1_000 }, (_, i) => (i * seed) & 0xff);
+    expect(await a.putBlob("ns", "in:1", bytes(1), 60_000)).toBe(true);
+    expect(await b.getBlob("ns", "in:1")).toEqual(bytes(1));
+    expect(await a.putBlob("ns", "big", new Uint8Array(1_001), 60_000)).toBe(false);
+    expect(await a.getBlob("ns", "big")).toBeUndefined();
+    await b.putBlob("ns", "in:2", bytes(3), 60_000);
+    await a.putBlob("other", "in:3", bytes(7), 60_000);
+    expect(await a.getBlob("ns", "in:1")).toBeUndefined();
+    expect(await a.getBlob("ns", "in:2")).toEqual(bytes(3));
+    expect(await b.getBlob("other", "in:3")).toEqual(bytes(7));
+    await a.putBlob("ns", "short", bytes(5), 50);
+    await sleep(90);
+    expect(await b.getBlob("ns", "short")).toBeUndefined();
+  });
+
+  it("counts across replicas, with a window that starts at the first count", async () => {
+    const [a, b] = await backend.open();
+    const counts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).incr("ns", "attempts:fal:submit", 400)),
+    );
+    expect(Math.max(...counts)).toBe(10);
+    await sleep(100);
+    expect(await a.incr("ns", "attempts:fal:submit", 400)).toBe(11);
+    await sleep(350);
+    expect(await b.incr("ns", "attempts:fal:submit", 400)).toBe(1);
+    await a.delete("ns", "attempts:fal:submit");
+    expect(await b.incr("ns", "attempts:fal:submit")).toBe(1);
+  });
+
+  it("grants a lease to exactly one of many claimants until it is released or lapses", async () => {
+    const [a, b] = await backend.open();
+    const wins = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claim("ns", "fire:t1:DONE", `owner-${i}`, 1_000)),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const owner = `owner-${wins.indexOf(true)}`;
+    await a.release("ns", "fire:t1:DONE", "someone-else");
+    expect(await b.claim("ns", "fire:t1:DONE", "late", 1_000)).toBe(false);
+    await b.release("ns", "fire:t1:DONE", owner);
+    expect(await a.claim("ns", "fire:t1:DONE", "next", 50)).toBe(true);
+    await sleep(80);
+    expect(await b.claim("ns", "fire:t1:DONE", "after-expiry", 50)).toBe(true);
+  });
+
+  it("hands each due job to one taker, and again only when its taker never acknowledged it", async () => {
+    const [a, b] = await backend.open();
+    const now = 1_000_000;
+    await a.schedule("job-late", now + 500, "late");
+    await a.schedule("job-1", now - 10, "one");
+    await b.schedule("job-2", now, "two");
+    const [first, second] = await Promise.all([a.takeDue(now, 1_000), b.takeDue(now, 1_000)]);
+    const taken = [...first, ...second];
+    expect(taken.map((job) => job.payload).sort()).toEqual(["one", "two"]);
+    expect(await a.takeDue(now + 100, 1_000)).toEqual([]);
+    await a.ack("job-1");
+    // job-2's taker "died": its lease lapses and it comes due again, beside job-late.
+    const again = await b.takeDue(now + 1_000, 1_000);
+    expect(again.map((job) => job.id).sort()).toEqual(["job-2", "job-late"]);
+    await b.ack("job-2");
+    await b.ack("job-late");
+    expect(await a.takeDue(now + 10_000, 1_000)).toEqual([]);
+  });
+
+  it("clears one namespace only, even when its name looks like a pattern", async () => {
+    const [a, b] = await backend.open();
+    for (const ns of ["a*", "ab", "a?c"]) {
+      await a.setFields(ns, "scenarios", { fal: "outage" });
+      await a.incr(ns, "attempts");
+      await a.putBlob(ns, "file", new Uint8Array([1, 2, 3]), 60_000);
+    }
+    await b.clearNamespace("a*");
+    expect(await a.getRecord("a*", "scenarios")).toBeUndefined();
+    expect(await a.getBlob("a*", "file")).toBeUndefined();
+    expect(await a.incr("a*", "attempts")).toBe(1);
+    expect(await a.getRecord("ab", "scenarios")).toEqual({ fal: "outage" });
+    expect(await b.getBlob("a?c", "file")).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it("announces to every replica until one stops listening", async () => {
+    const [a, b] = await backend.open();
+    const heardA: string[] = [];
+    const heardB: string[] = [];
+    await a.subscribe("events", (message) => heardA.push(message));
+    const stopB = await b.subscribe("events", (message) => heardB.push(message));
+    await a.publish("events", "one");
+    await until(() => heardA.length === 1 && heardB.length === 1);
+    await stopB();
+    await b.publish("events", "two");
+    await until(() => heardA.length === 2);
+    await sleep(30);
+    expect(heardA).toEqual(["one", "two"]);
+    expect(heardB).toEqual(["one"]);
+  });
+});
+
+describe("redis store when Redis goes away", () => {
+  it("fails each call with a clear error, then recovers when Redis returns", async () => {
+    const own = await startRedis();
+    const store = await RedisStateStore.open({ url: own.url });
+    try {
+      await store.setFields("ns", "r", { a: "1" });
+      await own.kill();
+      await expect(store.getRecord("ns", "r")).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.incr("ns", "c")).rejects.toThrow(/shared state store is unavailable/);
+      await own.restart();
+      await until(async () => (await store.incr("ns", "c").catch(() => 0)) > 0, 5_000);
+      // Nothing was persisted: the restarted server starts empty.
+      expect(await store.getRecord("ns", "r")).toBeUndefined();
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  });
+
+  it("refuses to open an unreachable or unknown store with a message saying which", async () => {
+    await expect(openStateStore("redis://user:secret@127.0.0.1:1/0")).rejects.toThrow(
+      /unavailable: redis:\/\/user:\*\*\*@127\.0\.0\.1:1\/0/,
+    );
+    await expect(openStateStore("postgres://x")).rejects.toThrow(/expected "memory" or a redis:\/\/ URL/);
+    const memory = await openStateStore(undefined);
+    expect(memory.kind).toBe("memory");
+  });
+});
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("Timed out waiting for the condition.");
+    await sleep(10);
+  }
+}
