@@ -142,7 +142,7 @@ export interface components {
             /** @description Human-readable reason. */
             detail: string;
             /**
-             * @description Machine-readable type. Listed by PROVIDERS.md: `internal_error` (500),
+             * @description Machine-readable type. Listed by docs/providers.md: `internal_error` (500),
              *     `runner_incomplete_response` (502), `runner_scheduling_failure` (503),
              *     `request_timeout` (504). fal may send other values.
              */

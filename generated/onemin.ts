@@ -68,7 +68,7 @@ export interface components {
             fileContent: components["schemas"]["FileContent"];
         };
         /**
-         * @description The stored object. PROVIDERS.md documents `key`, `location`, `mimetype` and `size` and
+         * @description The stored object. docs/providers.md documents `key`, `location`, `mimetype` and `size` and
          *     notes that more fields follow; those are undocumented and allowed as additional properties.
          */
         Asset: {
@@ -90,7 +90,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description 1min.ai's file record for the upload. PROVIDERS.md documents `uuid`, `path`, `type`,
+         * @description 1min.ai's file record for the upload. docs/providers.md documents `uuid`, `path`, `type`,
          *     `name`, `status` and `createdAt`; any other field is undocumented and allowed.
          */
         FileContent: {

@@ -4,7 +4,7 @@
  * task `submitted → processing → succeed | failed`, queried at `GET /ideogram/upscale/:task_id`;
  * pass-through mode answers Ideogram's sync body. Mode: the namespace setting `chainhub.mode`
  * ("task" | "passthrough"), overridden per request by the header `x-mock-chainhub-mode`.
- * Behaviour per PROVIDERS.md "chainhub"; wire shapes per specs/chainhub.yaml.
+ * Behaviour per docs/providers.md "chainhub"; wire shapes per specs/chainhub.yaml.
  *
  * Errors are the envelope with a non-zero code (Kling's table, which chainhub's envelope copies):
  * 1000/401 auth, 1200/400 bad request (also a missing Accept and an oversize upload), 1101/402 out

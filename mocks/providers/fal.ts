@@ -3,7 +3,7 @@
  * (IN_QUEUE → IN_PROGRESS → COMPLETED, no FAILED: a failed run is COMPLETED and its result GET
  * answers with the error), followed by polling, Server-Sent Events or a signed webhook; storage
  * uploads on rest.fal.ai whose files (and every result) are served from v3.fal.media.
- * Behaviour per PROVIDERS.md "fal"; wire shapes per specs/fal.yaml and specs/fal-sync.yaml.
+ * Behaviour per docs/providers.md "fal"; wire shapes per specs/fal.yaml and specs/fal-sync.yaml.
  */
 import type { ProviderDefinition } from "../engine/provider.ts";
 import type { SimRequest, SimResponse } from "../engine/sim-http.ts";

@@ -1,7 +1,7 @@
 /**
  * Freepik Magnific: creative, precision and precision-v2 upscalers as async tasks
  * (CREATED → IN_PROGRESS → COMPLETED | FAILED), polled or announced by signed webhooks.
- * Behaviour per PROVIDERS.md "freepik"; wire shapes per specs/freepik.yaml.
+ * Behaviour per docs/providers.md "freepik"; wire shapes per specs/freepik.yaml.
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";

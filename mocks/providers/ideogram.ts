@@ -1,6 +1,6 @@
 /**
  * Ideogram's legacy upscale: one synchronous multipart `POST /upscale` answered with the finished
- * images (2x) on ephemeral signed links. Behaviour per PROVIDERS.md "ideogram"; wire shapes per
+ * images (2x) on ephemeral signed links. Behaviour per docs/providers.md "ideogram"; wire shapes per
  * specs/ideogram.yaml.
  *
  * Deterministic triggers (no randomness involved):

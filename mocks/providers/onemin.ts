@@ -2,7 +2,7 @@
  * 1min.ai: upload the source image as an asset (`POST /api/assets`), then run the IMAGE_UPSCALER
  * feature with model ideogram-3 (`POST /api/features`), a sync call that blocks for the run.
  * Results come back as relative asset keys, served on asset.1min.ai.
- * Behaviour per PROVIDERS.md "onemin"; wire shapes per specs/onemin.yaml.
+ * Behaviour per docs/providers.md "onemin"; wire shapes per specs/onemin.yaml.
  */
 import type { ProviderDefinition } from "../engine/provider.ts";
 import { authenticate, faultResponse, message, notFound } from "./onemin/answers.ts";

@@ -34,7 +34,7 @@ import {
 } from "./run-state.ts";
 
 const model = "/fal-ai/ideogram";
-/** Latency defaults (PROVIDERS.md "Latency": fal 5–20 s); the queue wait is ours. */
+/** Latency defaults (docs/providers.md "fal": 5–20 s); the queue wait is ours. */
 const queueWaitMs: [number, number] = [1_000, 6_000];
 const runMs: [number, number] = [5_000, 20_000];
 /** A run whose input cannot be read fails soon after it starts. */

@@ -18,7 +18,7 @@ import type { FamilyRequest } from "./request.ts";
 export const upscaleFactor = 2;
 /** Result links live about 24 h. */
 export const resultTtlMs = 24 * 60 * 60 * 1000;
-/** PROVIDERS.md "Latency": Ideogram 5–20 s per upscale. */
+/** docs/providers.md "ideogram": 5–20 s per upscale. */
 export const workMs: [number, number] = [5_000, 20_000];
 export const safetyCheckMessage = "Prompt or initial image failed safety check.";
 

@@ -1,5 +1,5 @@
 /**
- * How 1min.ai says "no": `{message}` JSON on the API host (NestJS-style, PROVIDERS.md "onemin"),
+ * How 1min.ai says "no": `{message}` JSON on the API host (NestJS-style, docs/providers.md "onemin"),
  * S3-style XML errors on the asset host (asset.1min.ai is an S3 bucket behind a CDN).
  */
 import type { Fault } from "../../engine/faults.ts";

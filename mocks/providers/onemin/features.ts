@@ -1,7 +1,7 @@
 /**
  * `POST /api/features` with IMAGE_UPSCALER / ideogram-3: a sync call that blocks for the run
  * (10–60 s on the namespace clock) and answers the aiRecord. Results are 2x upscales listed in
- * `resultObject` as RELATIVE asset keys, served on asset.1min.ai (PROVIDERS.md "onemin").
+ * `resultObject` as RELATIVE asset keys, served on asset.1min.ai (docs/providers.md "onemin").
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { maxSeed } from "../../../src/providers/ideogram/schemas.ts";
@@ -17,7 +17,7 @@ import { message, texts } from "./answers.ts";
 import { assetLocation, assetTtlMs, keyStamp, readAsset, resultKey } from "./assets.ts";
 import { checkRateLimit } from "./rate-limit.ts";
 
-/** PROVIDERS.md "Latency": 1min.ai runs take 10–60 s. */
+/** docs/providers.md "onemin": 1min.ai runs take 10–60 s. */
 const runMs: [number, number] = [10_000, 60_000];
 
 /** The source image: an asset key of this namespace, or an absolute URL this simulator serves. */

@@ -29,7 +29,7 @@ import {
 
 export type FreepikEndpoint = "creative" | "precision" | "precision-v2";
 
-/** Freepik's output cap: input pixels × scale² (PROVIDERS.md). */
+/** Freepik's output cap: input pixels × scale² (docs/providers.md). */
 export const maxOutputPixels = 25_300_000;
 const defaultCreatedStallMs = 180_000;
 
