@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
+import { dashboardFiles } from "../mocks/server/dashboard.ts";
 import { projectRoot } from "./spec-files.ts";
 
 const outdir = join(projectRoot, "dist");
@@ -30,6 +31,6 @@ const inputs = Object.keys(result.metafile.inputs).map((file) =>
   relative(projectRoot, join(process.cwd(), file)),
 );
 // Files read at run time (not bundled) count as inputs too.
-inputs.push("mocks/server/dashboard.html");
+inputs.push(...Object.values(dashboardFiles).map((entry) => entry.file));
 writeFileSync(join(outdir, "manifest.json"), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 2)}\n`);
 console.log(`dist/cli.js from ${inputs.length} sources`);

@@ -11,7 +11,7 @@ import { sniffedContentType } from "../engine/images.ts";
 import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { type Task, taskStates } from "../engine/tasks.ts";
-import { dashboardHtml } from "./dashboard.ts";
+import { dashboardFile, dashboardHeaders } from "./dashboard.ts";
 import { readBody } from "./node-adapter.ts";
 
 export interface AdminContext {
@@ -26,7 +26,7 @@ export interface AdminContext {
   };
 }
 
-type Answer = { status: number; body: unknown; type?: string; raw?: Uint8Array };
+type Answer = { status: number; body: unknown; type?: string; raw?: Uint8Array; text?: string };
 
 const ok = (body: unknown): Answer => ({ status: 200, body });
 const fail = (status: number, error: string): Answer => ({ status, body: { error } });
@@ -37,21 +37,16 @@ export async function handleAdmin(
   ctx: AdminContext,
 ): Promise<void> {
   const answer = await route(req, ctx);
+  // Every /__admin answer carries the dashboard's policy: nothing here may be framed, and a
+  // JSON answer opened as a page runs nothing.
+  const headers = { "cache-control": "no-store", "x-content-type-options": "nosniff", ...dashboardHeaders };
   if (answer.raw) {
-    res.writeHead(answer.status, {
-      "content-type": answer.type ?? "application/octet-stream",
-      "cache-control": "no-store",
-    });
+    res.writeHead(answer.status, { "content-type": answer.type ?? "application/octet-stream", ...headers });
     res.end(answer.raw);
     return;
   }
-  const text = answer.type === "text/html" ? String(answer.body) : JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    "content-type": answer.type ?? "application/json",
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-  });
-  res.end(text);
+  res.writeHead(answer.status, { "content-type": answer.type ?? "application/json", ...headers });
+  res.end(answer.text ?? JSON.stringify(answer.body));
 }
 
 function authorised(req: IncomingMessage, token: string | undefined, query: URLSearchParams): boolean {
@@ -102,10 +97,9 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
   const query = new URLSearchParams(ctx.query);
   const method = req.method ?? "GET";
   const sub = ctx.path.replace(/^\/__admin\/?/, "").replace(/\/$/, "");
-  if (sub === "ui" && method === "GET") {
-    // The page itself is harmless; every call it makes carries the token.
-    return { status: 200, body: dashboardHtml(), type: "text/html" };
-  }
+  const page = method === "GET" ? dashboardFile(sub) : undefined;
+  // The page and its files are harmless; every data call the page makes carries the token.
+  if (page) return { status: 200, body: null, text: page.text, type: page.type };
   if (!authorised(req, ctx.adminToken, query)) {
     return fail(
       401,

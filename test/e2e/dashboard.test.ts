@@ -30,6 +30,23 @@ const submit = async () =>
   });
 
 describe("dashboard", () => {
+  it("runs under its own policy: script and styles from its origin, nothing refused", async () => {
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    const response = await page.goto(`${server.url}/__admin/ui`);
+    expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(response?.headers()["x-frame-options"]).toBe("DENY");
+    // The script ran (it fills the providers) and the stylesheet applied (grid layout).
+    await expect.poll(() => page.locator("#providers .provider").count()).toBeGreaterThan(0);
+    const display = await page.locator("#providers").evaluate((node) => getComputedStyle(node).display);
+    expect(display).toBe("grid");
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+
   it("switches freepik to outage from the page; the next request is answered 503", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/__admin/ui`);

@@ -144,7 +144,7 @@ describe("binding beyond loopback", () => {
 describe("no CORS on the admin API", () => {
   it("answers (401, 200, 404) carry no access-control headers, even to a cross-origin page", async () => {
     for (const headers of [{}, { "x-admin-token": token }] as Array<Record<string, string>>) {
-      for (const path of ["health", "journal", "ui", "nope"]) {
+      for (const path of ["health", "journal", "ui", "ui.js", "ui.css", "nope"]) {
         const response = await admin("GET", path, { ...headers, origin: "https://page.invalid" });
         const cors = [...response.headers.keys()].filter((name) => name.startsWith("access-control-"));
         expect(cors, path).toEqual([]);
@@ -183,7 +183,11 @@ describe("the dashboard", () => {
     const html = await page.text();
     expect(html).toMatch(/<title>upscale-harness/);
     expect(html).not.toContain(token);
-    const calls = [...html.matchAll(/api\("([a-z]+)(?:\?[^"]*)?"/g)].map((m) => m[1]!);
+    const script = await fetch(`${server.url}/__admin/ui.js`);
+    expect(script.status).toBe(200);
+    const code = await script.text();
+    expect(code).not.toContain(token);
+    const calls = [...code.matchAll(/api\("([a-z]+)(?:\?[^"]*)?"/g)].map((m) => m[1]!);
     expect(new Set(calls)).toEqual(
       new Set(["server", "scenarios", "journal", "tasks", "webhooks", "upscales"]),
     );
