@@ -3,6 +3,7 @@
  * reduced to a fingerprint before anything is recorded.
  */
 import { createHash } from "node:crypto";
+import type { SimBody } from "./sim-http.ts";
 
 export interface JournalEntry {
   seq: number;
@@ -64,6 +65,49 @@ export function redactHeaders(headers: Record<string, string | undefined>): Reco
   return out;
 }
 
+/** The query string with credential-like parameters as fingerprints, as headers are. */
+export function redactQuery(query: URLSearchParams): URLSearchParams {
+  let redacted: URLSearchParams | undefined;
+  for (const [name, value] of query) {
+    if (!isCredentialHeader(name.toLowerCase())) continue;
+    redacted ??= new URLSearchParams(query);
+    redacted.set(name, fingerprint(value));
+  }
+  return redacted ?? query;
+}
+
+/**
+ * The parts of an exchange kept beside its entry, by reference (nothing is copied or
+ * serialised while a request is answered). Bodies are kept for the newest `bodiesKept`
+ * entries only; older entries keep their sizes.
+ */
+export interface ExchangeRecord {
+  host: string;
+  query: URLSearchParams;
+  requestBody: Uint8Array;
+  response: { headers: Record<string, string>; body: SimBody };
+}
+
+/** One journaled exchange in full, as the detail view and the HAR export read it. */
+export interface JournalExchange {
+  entry: JournalEntry;
+  host?: string;
+  /** Redacted like the headers. */
+  query: string;
+  /** Undefined once the body is no longer kept; `truncated` when only its start was. */
+  requestBody?: { bytes: Uint8Array; truncated: boolean };
+  response: {
+    headers: Record<string, string>;
+    /** Size of the answer's body in bytes (-1 when it was streamed or is unknown). */
+    size: number;
+    body?: SimBody;
+  };
+}
+
+/** Request bodies over this are kept as their first `requestPreviewBytes` only. */
+const requestKeepBytes = 1024 * 1024;
+const requestPreviewBytes = 64 * 1024;
+
 export interface JournalFilter {
   provider?: string;
   status?: number;
@@ -76,6 +120,27 @@ interface StoredEntry {
   /** The request's headers as received; redacted once, when first listed. */
   rawHeaders?: Record<string, string | undefined>;
   headers?: Record<string, string>;
+  exchange?: ExchangeRecord;
+  requestTruncated?: boolean;
+  /** The answer's body size, once known (measured when its body is let go at the latest). */
+  responseSize?: number;
+  bodiesReleased?: boolean;
+}
+
+/** Bytes of a body as sent; JSON is serialised to measure it (off the request path). */
+function bodySize(body: SimBody): number {
+  switch (body.kind) {
+    case "json":
+      return Buffer.byteLength(JSON.stringify(body.value) ?? "");
+    case "text":
+      return Buffer.byteLength(body.value);
+    case "bytes":
+      return body.value.byteLength;
+    case "empty":
+      return 0;
+    case "stream":
+      return -1;
+  }
 }
 
 /**
@@ -84,28 +149,81 @@ interface StoredEntry {
  */
 export class Journal {
   readonly #ring: Array<StoredEntry | undefined>;
+  readonly #bodiesKept: number;
   #next = 0;
   #size = 0;
   #seq = 0;
 
-  constructor(capacity = 1_000) {
+  constructor(capacity = 1_000, bodiesKept = 200) {
     this.#ring = new Array(Math.max(1, capacity));
+    this.#bodiesKept = Math.max(0, Math.min(bodiesKept, this.#ring.length));
   }
 
   /** Records an exchange; returns its sequence number. */
   record(
     entry: Omit<JournalEntry, "seq" | "headers"> & { headers: Record<string, string | undefined> },
+    exchange?: ExchangeRecord,
   ): number {
     const { headers, ...rest } = entry;
     const seq = ++this.#seq;
-    this.#ring[this.#next] = { entry: { ...rest, seq }, rawHeaders: headers };
+    const stored: StoredEntry = { entry: { ...rest, seq }, rawHeaders: headers };
+    if (exchange) {
+      const big = exchange.requestBody.byteLength > requestKeepBytes;
+      stored.exchange = big
+        ? { ...exchange, requestBody: exchange.requestBody.slice(0, requestPreviewBytes) }
+        : exchange;
+      stored.requestTruncated = big;
+    }
+    this.#ring[this.#next] = stored;
     this.#next = (this.#next + 1) % this.#ring.length;
     if (this.#size < this.#ring.length) this.#size++;
+    // The entry that just fell out of the body window lets its bodies go (its sizes stay).
+    const leaving =
+      this.#ring[(this.#next - 1 - this.#bodiesKept + 2 * this.#ring.length) % this.#ring.length];
+    if (leaving && leaving !== stored) releaseBodies(leaving);
+    else if (this.#bodiesKept === 0) releaseBodies(stored);
     return seq;
   }
 
+  /** The newest exchanges in full (bodies where still kept), oldest first. */
+  exchanges(filter: JournalFilter = {}): JournalExchange[] {
+    return this.#select(filter).map((stored) => this.#exchange(stored));
+  }
+
+  /** One exchange by sequence number, or undefined once it left the ring. */
+  exchange(seq: number): JournalExchange | undefined {
+    const back = this.#seq - seq;
+    if (!Number.isInteger(back) || back < 0 || back >= this.#size) return undefined;
+    const stored = this.#ring[(this.#next - 1 - back + 2 * this.#ring.length) % this.#ring.length];
+    return stored?.entry.seq === seq ? this.#exchange(stored) : undefined;
+  }
+
+  #exchange(stored: StoredEntry): JournalExchange {
+    const entry = this.#entry(stored);
+    const exchange = stored.exchange;
+    const body = stored.bodiesReleased ? undefined : exchange?.response.body;
+    stored.responseSize ??= body ? bodySize(body) : -1;
+    return {
+      entry,
+      query: exchange ? redactQuery(exchange.query).toString() : "",
+      ...(exchange ? { host: exchange.host } : {}),
+      ...(exchange && !stored.bodiesReleased
+        ? { requestBody: { bytes: exchange.requestBody, truncated: stored.requestTruncated === true } }
+        : {}),
+      response: {
+        headers: exchange ? redactHeaders(exchange.response.headers) : {},
+        size: stored.responseSize,
+        ...(body ? { body } : {}),
+      },
+    };
+  }
+
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const matched: JournalEntry[] = [];
+    return this.#select(filter).map((stored) => this.#entry(stored));
+  }
+
+  #select(filter: JournalFilter): StoredEntry[] {
+    const matched: StoredEntry[] = [];
     const start = (this.#next - this.#size + this.#ring.length) % this.#ring.length;
     for (let i = 0; i < this.#size; i++) {
       const stored = this.#ring[(start + i) % this.#ring.length]!;
@@ -113,13 +231,17 @@ export class Journal {
       if (filter.provider !== undefined && e.provider !== filter.provider) continue;
       if (filter.status !== undefined && e.status !== filter.status) continue;
       if (filter.since !== undefined && e.seq <= filter.since) continue;
-      if (stored.rawHeaders) {
-        stored.headers = redactHeaders(stored.rawHeaders);
-        stored.rawHeaders = undefined;
-      }
-      matched.push({ ...e, headers: stored.headers ?? {} });
+      matched.push(stored);
     }
     return filter.limit === undefined ? matched : matched.slice(-filter.limit);
+  }
+
+  #entry(stored: StoredEntry): JournalEntry {
+    if (stored.rawHeaders) {
+      stored.headers = redactHeaders(stored.rawHeaders);
+      stored.rawHeaders = undefined;
+    }
+    return { ...stored.entry, headers: stored.headers ?? {} };
   }
 
   clear(): void {
@@ -131,4 +253,16 @@ export class Journal {
   get size(): number {
     return this.#size;
   }
+}
+
+/** Lets an entry's bodies go, measuring the answer's first (its size stays in the journal). */
+function releaseBodies(stored: StoredEntry): void {
+  if (stored.bodiesReleased || !stored.exchange) return;
+  stored.responseSize ??= bodySize(stored.exchange.response.body);
+  stored.bodiesReleased = true;
+  stored.exchange = {
+    ...stored.exchange,
+    requestBody: new Uint8Array(),
+    response: { headers: stored.exchange.response.headers, body: { kind: "empty" } },
+  };
 }

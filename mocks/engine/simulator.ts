@@ -445,20 +445,23 @@ export class Simulator {
   ): void {
     const { req } = dispatch;
     const excerpt = response.status >= 400 ? bodyText(response.body)?.slice(0, 300) : undefined;
-    ns.journal.record({
-      time: ns.clock.now(),
-      provider: dispatch.provider,
-      operation,
-      method: req.method,
-      path: req.path,
-      status: response.transport && response.status === 0 ? 0 : response.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      headers: req.headers,
-      requestBytes: req.body.byteLength,
-      faults: fired,
-      ...(taskId ? { taskId } : {}),
-      ...(excerpt ? { responseExcerpt: excerpt } : {}),
-    });
+    ns.journal.record(
+      {
+        time: ns.clock.now(),
+        provider: dispatch.provider,
+        operation,
+        method: req.method,
+        path: req.path,
+        status: response.transport && response.status === 0 ? 0 : response.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        headers: req.headers,
+        requestBytes: req.body.byteLength,
+        faults: fired,
+        ...(taskId ? { taskId } : {}),
+        ...(excerpt ? { responseExcerpt: excerpt } : {}),
+      },
+      { host: dispatch.host, query: req.query, requestBody: req.body, response },
+    );
     this.events.onExchange?.({ namespace: ns.name, provider: dispatch.provider, operation, req, response });
   }
 

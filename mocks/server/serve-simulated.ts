@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ProviderId } from "../engine/faults.ts";
-import { fingerprint, isCredentialHeader } from "../engine/journal.ts";
+import { redactQuery } from "../engine/journal.ts";
 import type { Dispatch, Simulator } from "../engine/simulator.ts";
 import { namespaceHeader } from "../provider-hosts.ts";
 import type { Located } from "./address-map.ts";
@@ -146,13 +146,8 @@ function loggedUrl(rawUrl: string): string {
   let url = rawUrl;
   if (at >= 0) {
     const query = new URLSearchParams(rawUrl.slice(at + 1));
-    let redacted = false;
-    for (const [name, value] of [...query]) {
-      if (!isCredentialHeader(name.toLowerCase())) continue;
-      query.set(name, fingerprint(value));
-      redacted = true;
-    }
-    if (redacted) url = `${rawUrl.slice(0, at)}?${query}`;
+    const redacted = redactQuery(query);
+    if (redacted !== query) url = `${rawUrl.slice(0, at)}?${redacted}`;
   }
   return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }

@@ -104,3 +104,44 @@ describe("Journal", () => {
     expect(journal.record(entry())).toBe(3);
   });
 });
+
+describe("Journal: exchanges", () => {
+  const exchange = (body: string) => ({
+    host: "api",
+    query: new URLSearchParams("a=1&api_key=secret-q"),
+    requestBody: new TextEncoder().encode(body),
+    response: {
+      headers: { "content-type": "application/json" },
+      body: { kind: "json" as const, value: { body } },
+    },
+  });
+
+  it("keeps bodies for the newest entries only, and the answer's size for all", () => {
+    const journal = new Journal(10, 2);
+    for (let i = 1; i <= 4; i++) journal.record(entry({ path: `/${i}` }), exchange(`b${i}`));
+    const all = journal.exchanges();
+    expect(all.map((e) => e.requestBody !== undefined)).toEqual([false, false, true, true]);
+    expect(all.map((e) => e.response.size)).toEqual([13, 13, 13, 13]); // {"body":"b1"};
+    expect(all[3]!.response.body).toEqual({ kind: "json", value: { body: "b4" } });
+    expect(new TextDecoder().decode(all[3]!.requestBody!.bytes)).toBe("b4");
+  });
+
+  it("finds one exchange by sequence number, with its query redacted", () => {
+    const journal = new Journal(3);
+    for (let i = 1; i <= 5; i++) journal.record(entry({ path: `/${i}` }), exchange(`b${i}`));
+    expect(journal.exchange(2)).toBeUndefined();
+    expect(journal.exchange(6)).toBeUndefined();
+    const found = journal.exchange(4)!;
+    expect(found.entry.path).toBe("/4");
+    expect(found.host).toBe("api");
+    expect(found.query).toBe(`a=1&api_key=${encodeURIComponent(fingerprint("secret-q"))}`);
+  });
+
+  it("keeps only the start of a request body over 1 MB", () => {
+    const journal = new Journal();
+    journal.record(entry(), { ...exchange(""), requestBody: new Uint8Array(2 * 1024 * 1024) });
+    const kept = journal.exchange(1)!.requestBody!;
+    expect(kept.truncated).toBe(true);
+    expect(kept.bytes.byteLength).toBe(64 * 1024);
+  });
+});
