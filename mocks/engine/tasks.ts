@@ -17,6 +17,9 @@ export type Fate = { kind: "success" } | { kind: "failure"; reason: string } | {
 
 export type Progress = "time" | "polls";
 
+/** States kept per task: enough for any lifecycle, bounded against a state forced in a loop. */
+const historyCap = 32;
+
 export interface TaskInit<Data> {
   id: string;
   provider: ProviderId;
@@ -41,6 +44,13 @@ export interface Task<Data = unknown> extends TaskInit<Data> {
   /** When a poll-driven task reached its terminal state. */
   finishedAt?: number;
   lastState: string;
+  /** Each state the task was seen to enter and when (the dashboard's timeline draws it). */
+  history: StateEntry[];
+}
+
+export interface StateEntry {
+  state: string;
+  at: number;
 }
 
 /** Every state a task can show, in lifecycle order: its stages, then success and failure. */
@@ -93,7 +103,9 @@ export class TaskStore {
       createdAt: this.clock.now(),
       polls: 0,
       lastState: init.stages[0]?.state ?? init.success,
+      history: [],
     };
+    task.history.push({ state: task.lastState, at: task.createdAt });
     this.#tasks.set(task.id, task as Task);
     if (watch) this.#watch(task as Task);
     return task;
@@ -128,9 +140,32 @@ export class TaskStore {
     const view = this.view(task);
     if (view.state !== task.lastState) {
       task.lastState = view.state;
+      this.#remember(task, view);
       this.#options.onTransition?.(task, view);
     }
     return view;
+  }
+
+  /**
+   * Adds the state just seen to the task's history, with when it was entered: on time-driven
+   * tasks, the planned times (also of stages passed between two reads); otherwise, now.
+   */
+  #remember(task: Task, view: TaskView): void {
+    const now = this.clock.now();
+    const last = task.history.at(-1);
+    const from = task.stages.findIndex((s) => s.state === last?.state);
+    const planned = this.#options.progress === "time" && !task.forced && task.cancelledAt === undefined;
+    if (planned && from >= 0) {
+      let at = task.createdAt;
+      for (let index = 0; index < view.stageIndex; index++) {
+        at += task.stages[index]!.durationMs;
+        if (index + 1 > from && index + 1 < view.stageIndex)
+          task.history.push({ state: task.stages[index + 1]!.state, at });
+      }
+    }
+    const at = view.terminal ? Math.min(now, view.finishesAt) : now - view.inStageMs;
+    task.history.push({ state: view.state, at: Math.max(at, last?.at ?? at) });
+    if (task.history.length > historyCap) task.history.splice(1, task.history.length - historyCap);
   }
 
   view(task: Task): TaskView {

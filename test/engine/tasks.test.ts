@@ -335,6 +335,47 @@ describe("TaskStore: onTransition", () => {
   });
 });
 
+describe("TaskStore: history", () => {
+  const history = (task: Task) => task.history.map((h) => [h.state, h.at - T0]);
+
+  it("a time-driven task read once at the end still holds every state at its planned time", async () => {
+    const { clock, store } = setup();
+    const task = store.create(init("t1"))!;
+    await clock.advance(9_000);
+    store.refresh(task);
+    expect(history(task)).toEqual([
+      ["CREATED", 0],
+      ["IN_PROGRESS", 1_000],
+      ["COMPLETED", 5_000],
+    ]);
+  });
+
+  it("a poll-driven task holds each state from the poll that showed it", async () => {
+    const { clock, store } = setup({ progress: "polls" });
+    const task = store.create(init("t1"))!;
+    for (const wait of [100, 200, 300]) {
+      await clock.advance(wait);
+      store.poll(task);
+    }
+    expect(history(task)).toEqual([
+      ["CREATED", 0],
+      ["IN_PROGRESS", 300],
+      ["COMPLETED", 600],
+    ]);
+  });
+
+  it("a forced state is held from when it was forced", async () => {
+    const { clock, store } = setup();
+    const task = store.create(init("t1"))!;
+    await clock.advance(500);
+    store.force(task, "FAILED", "nope");
+    expect(history(task)).toEqual([
+      ["CREATED", 0],
+      ["FAILED", 500],
+    ]);
+  });
+});
+
 describe("TaskStore: cap", () => {
   const quick = (id: string, ms: number, fate: Fate = { kind: "success" }) =>
     init(id, { stages: [{ state: "RUNNING", durationMs: ms }], fate });
