@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { resolvePeer } from "../../src/optional-peer.ts";
 
 export interface PrismProcess {
   url: string;
@@ -18,7 +19,9 @@ export interface PrismProcess {
 const require = createRequire(import.meta.url);
 
 export function prismBin(): string {
-  return require.resolve("@stoplight/prism-cli/dist/index.js");
+  return resolvePeer("@stoplight/prism-cli", "upscale-harness prism", () =>
+    require.resolve("@stoplight/prism-cli/dist/index.js"),
+  );
 }
 
 export function freePort(): Promise<number> {

@@ -1,5 +1,6 @@
 /** `upscale-harness <command>`: the simulator server, Prism, and (with keys or without) upscaling. */
 // Commands are loaded on demand: `mock` should not pay for the client, msw or Prism at start-up.
+import { importPeer } from "../optional-peer.ts";
 
 const usage = `upscale-harness: specs, simulators and contracts for AI image-upscale APIs
 
@@ -23,7 +24,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   mock: async (args) => (await import("./mock-command.ts")).runMock(args),
   prism: async (args) => (await import("./prism-command.ts")).runPrism(args),
   upscale: async (args) => (await import("./upscale-command.ts")).runUpscale(args),
-  verify: async (args) => (await import("./verify-command.ts")).runVerify(args),
+  // Pact is an optional peer: without it, say how to install it rather than Node's module error.
+  verify: async (args) =>
+    (
+      await importPeer("@pact-foundation/pact", "upscale-harness verify", () => import("./verify-command.ts"))
+    ).runVerify(args),
 };
 
 async function main(argv: string[]): Promise<number> {
