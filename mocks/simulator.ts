@@ -24,4 +24,8 @@ export function createSimulator(options: CreateSimulatorOptions = {}): Simulator
   return new Simulator(definitions, options);
 }
 
+export type { SimBody, SimRequest, SimResponse } from "./engine/sim-http.ts";
+// For transports of your own: what a request and an answer look like to the engine.
+export type { Dispatch, Exchange } from "./engine/simulator.ts";
+export { createSimulatorFetch, type WebTransportOptions } from "./web-transport.ts";
 export { Simulator, type SimulatorOptions };

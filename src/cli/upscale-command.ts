@@ -12,6 +12,7 @@ import { type Clock, RealClock, VirtualClock } from "../core/clock.ts";
 import { UpscaleError } from "../core/errors.ts";
 import { formatFromContentType } from "../core/image-size.ts";
 import {
+  type FetchLike,
   type OutputFormat,
   type ProgressEvent,
   type ProviderId,
@@ -228,25 +229,20 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
   }
 
   let clock: Clock = new RealClock();
-  let close = async () => {};
+  let simulatedFetch: FetchLike | undefined;
   let apiKeys: Partial<Record<ProviderId, string>> = {};
   if (simulate) {
     const virtual = new VirtualClock({ start: Date.now(), autoAdvance: true });
     clock = virtual;
-    const [{ setupServer }, { createHandlers }, { createSimulator }] = await Promise.all([
-      import("msw/node"),
-      import("../../mocks/msw.ts"),
-      import("../../mocks/simulator.ts"),
-    ]);
+    // The simulators answer through a fetch of their own: no interception library to install.
+    const { createSimulator, createSimulatorFetch } = await import("../../mocks/simulator.ts");
     const scenario = values.scenario as string | undefined;
     const simulator = createSimulator({
       clock: virtual,
       latency: "realistic",
       ...(scenario ? { scenarios: Object.fromEntries(providers.map((p) => [p, scenario])) } : {}),
     });
-    const server = setupServer(...createHandlers({ simulator }));
-    server.listen({ onUnhandledRequest: "bypass" });
-    close = async () => server.close();
+    simulatedFetch = createSimulatorFetch(simulator);
     apiKeys = Object.fromEntries(providers.map((p) => [p, "simulator-key"]));
     io.stderr(
       `No API key for ${providers.join(", ")} (${providers.map((p) => envKeyOf(p)).join(", ")}): running against the in-process simulator on a virtual clock. Set the key to call the real provider.\n`,
@@ -263,6 +259,7 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
       clock,
       env: {},
       onProgress: (event) => status.update(event),
+      ...(simulatedFetch ? { fetch: simulatedFetch } : {}),
     });
     const result = await upscaler.upscale(input, options);
     const paths = outPaths(
@@ -295,7 +292,5 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`${error instanceof UpscaleError ? "" : "Unexpected error: "}${message}\n`);
     return 1;
-  } finally {
-    await close();
   }
 }
