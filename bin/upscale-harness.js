@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the bundled CLI from dist/ when it is up to date with its sources (fast start), else the
-// TypeScript sources through tsx, so an edit is never hidden by an old build.
+// Runs the built CLI from dist/. In a checkout whose sources are newer than that build it runs
+// the TypeScript sources through tsx instead, so an edit is never hidden by an old build; an
+// installed package has no tsx (a devDependency) and always runs dist/.
 import { readFileSync, statSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
@@ -15,10 +16,18 @@ function freshBuild() {
   }
 }
 
-if (freshBuild()) {
-  await import(new URL("dist/cli.js", root).href);
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
+async function loadTsx() {
+  try {
+    return await import("tsx/esm/api");
+  } catch {
+    return undefined;
+  }
+}
+
+const tsx = freshBuild() ? undefined : await loadTsx();
+if (tsx) {
+  tsx.register();
   await import(new URL("src/cli/main.ts", root).href);
+} else {
+  await import(new URL("dist/cli.js", root).href);
 }

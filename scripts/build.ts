@@ -1,36 +1,48 @@
 /**
- * Bundles the CLI into dist/ with esbuild (dependencies stay external), so `upscale-harness`
- * starts without compiling TypeScript. dist/manifest.json lists the sources it was built from;
- * the bin falls back to running the sources when any of them is newer (no stale builds).
+ * Builds dist/ with tsdown (tsdown.config.ts), then:
+ * - writes package.json's `exports` from the config's entry list (types first), so the list of
+ *   entries lives in one place;
+ * - writes dist/manifest.json, the sources the build read: the bin runs dist/cli.js only while
+ *   none of them is newer (an edit is never hidden by an old build).
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { build } from "esbuild";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { build } from "tsdown";
 import { dashboardFiles } from "../mocks/server/dashboard.ts";
+import config from "../tsdown.config.ts";
+import { expectedExports } from "./package-exports.ts";
 import { projectRoot } from "./spec-files.ts";
 
-const outdir = join(projectRoot, "dist");
-rmSync(outdir, { recursive: true, force: true });
-mkdirSync(outdir, { recursive: true });
-const result = await build({
-  entryPoints: [join(projectRoot, "src/cli/main.ts")],
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  metafile: true,
-  sourcemap: true,
-  entryNames: "cli",
-  chunkNames: "chunks/[name]-[hash]",
-  logLevel: "warning",
+const inputs = new Set<string>();
+await build({
+  ...config,
+  config: false,
+  plugins: [
+    {
+      name: "list-inputs",
+      buildEnd() {
+        for (const id of this.getModuleIds()) {
+          const file = id.split("?")[0]!;
+          if (file.startsWith(projectRoot) && !file.includes(`${sep}node_modules${sep}`) && existsSync(file))
+            inputs.add(relative(projectRoot, file));
+        }
+      },
+    },
+  ],
 });
-const inputs = Object.keys(result.metafile.inputs).map((file) =>
-  relative(projectRoot, join(process.cwd(), file)),
+// Read at run time (not bundled), so an edit to them must count too.
+for (const { file } of Object.values(dashboardFiles)) inputs.add(file);
+writeFileSync(
+  join(projectRoot, "dist/manifest.json"),
+  `${JSON.stringify({ builtAt: Date.now(), inputs: [...inputs].sort() }, null, 2)}\n`,
 );
-// Files read at run time (not bundled) count as inputs too.
-inputs.push(...Object.values(dashboardFiles).map((entry) => entry.file));
-writeFileSync(join(outdir, "manifest.json"), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 2)}\n`);
-console.log(`dist/cli.js from ${inputs.length} sources`);
+
+const manifestPath = join(projectRoot, "package.json");
+const pkg = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: unknown };
+const exports = expectedExports();
+if (JSON.stringify(pkg.exports) !== JSON.stringify(exports)) {
+  pkg.exports = exports;
+  writeFileSync(manifestPath, `${JSON.stringify(pkg, null, 2)}\n`);
+  console.log("package.json: exports updated from tsdown.config.ts");
+}
+console.log(`dist/ from ${inputs.size} sources`);

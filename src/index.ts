@@ -3,8 +3,6 @@
 export {
   type CallOptions,
   createUpscaler,
-  OperationHandleSchema,
-  providerModules,
   type Upscaler,
   type UpscalerConfig,
   type WaitOptions,
