@@ -16,7 +16,7 @@ import {
   inProcessTransport,
   type OperationResult,
   selectedOperations,
-} from "../test/reliability/fuzz-run.ts";
+} from "./lib/fuzz-run.ts";
 
 const { values } = parseArgs({
   options: {

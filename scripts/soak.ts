@@ -1,6 +1,6 @@
 /**
  * `npm run soak`: drives the standalone server (in a child process) with every provider's flows
- * for a while and checks it stays correct and flat in memory. See test/reliability/soak-run.ts.
+ * for a while and checks it stays correct and flat in memory. See scripts/lib/soak-run.ts.
  *
  *   npm run soak -- [--duration 120] [--workers 8] [--namespaces 2] [--warmup 0.3] [--seed 1] [--json]
  *
@@ -12,7 +12,7 @@
  * more than 15 % above its value after warm-up at the end).
  */
 import { parseArgs } from "node:util";
-import { formatReport, runSoak } from "../test/reliability/soak-run.ts";
+import { formatReport, runSoak } from "./lib/soak-run.ts";
 
 const { values } = parseArgs({
   options: {

@@ -14,9 +14,9 @@
 import { setupServer } from "msw/node";
 import { createHandlers } from "../../mocks/msw.ts";
 import { createSimulator } from "../../mocks/simulator.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { createUpscaler } from "../../src/client.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { makeImage, toBase64 } from "../../test/helpers/images.ts";
 import type { SuiteResult } from "../lib/report.ts";
 import { median, timeMs } from "../lib/stats.ts";
 

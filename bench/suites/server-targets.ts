@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { freePort, prismBin } from "../../mocks/prism/run-prism.ts";
-import { root, type Spawned, spawnNode, waitFor200 } from "../../test/helpers/child.ts";
+import { root, type Spawned, spawnNode, waitFor200 } from "../../scripts/lib/child.ts";
 
 export type TargetName = "ours" | "Prism" | "bare" | "aimock";
 

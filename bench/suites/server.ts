@@ -5,8 +5,8 @@
  * on a noisy machine hits all of them alike; ratios are medians of per-round ratios.
  */
 import { providerDefinitions } from "../../mocks/providers/index.ts";
-import { sampleRss, stopAll } from "../../test/helpers/child.ts";
-import { makeImage, toBase64 } from "../../test/helpers/images.ts";
+import { sampleRss, stopAll } from "../../scripts/lib/child.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { type LoadResult, type LoadSpec, runLoad } from "../lib/load.ts";
 import type { Row, SuiteResult } from "../lib/report.ts";
 import { describe, type Measured, rssRow, startupRows, throughputRows } from "./server-rows.ts";

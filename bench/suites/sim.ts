@@ -10,8 +10,8 @@ import type { ImagesMode } from "../../mocks/engine/provider.ts";
 import type { Simulator } from "../../mocks/engine/simulator.ts";
 import { createHandlers } from "../../mocks/msw.ts";
 import { createSimulator } from "../../mocks/simulator.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { makeImage, toBase64 } from "../../test/helpers/images.ts";
 import type { Row, SuiteResult } from "../lib/report.ts";
 import { median, timeMs } from "../lib/stats.ts";
 

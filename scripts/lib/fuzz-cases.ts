@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { toDataUri } from "../../mocks/engine/images.ts";
-import { encodeMultipart, type FormPart } from "../helpers/multipart.ts";
 import type { SpecOperation } from "./fuzz-spec.ts";
+import { encodeMultipart, type FormPart } from "./multipart.ts";
 import { type Binary, invalidHostUri, invalidOf, isBinary, type Json, validOf } from "./schema-arbitrary.ts";
 
 export const fuzzKey = "fuzz-key-1";

@@ -15,8 +15,6 @@ import type { SimBody, SimRequest, SimResponse } from "../../mocks/engine/sim-ht
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { encodeMultipart, multipart } from "../helpers/multipart.ts";
-import { SpecConformance } from "../helpers/spec-conformance.ts";
 import {
   type CaseInputs,
   casesFor,
@@ -29,6 +27,8 @@ import {
 } from "./fuzz-cases.ts";
 import { loadOperations, type SpecOperation } from "./fuzz-spec.ts";
 import { badImages, goodImages } from "./hostile-images.ts";
+import { encodeMultipart, multipart } from "./multipart.ts";
+import { SpecConformance } from "./spec-conformance.ts";
 
 export const fuzzNamespace = "fuzz";
 

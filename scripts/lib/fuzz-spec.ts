@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { ProviderId } from "../../mocks/engine/faults.ts";
 import { providerDefinitions } from "../../mocks/providers/index.ts";
-import { specNames, specPath } from "../../scripts/spec-files.ts";
+import { specNames, specPath } from "../spec-files.ts";
 import { type Json, resolve } from "./schema-arbitrary.ts";
 
 export interface SpecParameter {

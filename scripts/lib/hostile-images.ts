@@ -2,7 +2,7 @@
  * Hostile image files, built byte by byte: decompression bombs (tiny files whose headers declare
  * huge dimensions), truncated and corrupt images, and files whose magic bytes lie.
  */
-import { makeImage, pngDeclaring } from "../helpers/images.ts";
+import { makeImage, pngDeclaring } from "./images.ts";
 import type { Binary } from "./schema-arbitrary.ts";
 
 function riff(chunks: Buffer[]): Buffer {

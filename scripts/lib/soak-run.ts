@@ -15,10 +15,10 @@ import { Agent, createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededRandom } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
-import { memoryKb, type Serving, startCli, startServer, stopChild } from "../helpers/child.ts";
-import { makeImage } from "../helpers/images.ts";
-import { multipart } from "../helpers/multipart.ts";
+import { memoryKb, type Serving, startCli, startServer, stopChild } from "./child.ts";
 import { rawRequest } from "./fuzz-run.ts";
+import { makeImage } from "./images.ts";
+import { multipart } from "./multipart.ts";
 
 export interface SoakOptions {
   durationS: number;
@@ -27,7 +27,7 @@ export interface SoakOptions {
   namespaces?: number;
   /**
    * The server's task cap per namespace. Unset: the CLI (`upscale-harness mock`, cap 10 000);
-   * set: the same server started through test/reliability/soak-server.ts with this cap, so a
+   * set: the same server started through scripts/lib/soak-server.ts with this cap, so a
    * short soak reaches its steady state.
    */
   maxTasks?: number;
@@ -112,7 +112,7 @@ function startChild(seed: number, maxTasks?: number): Promise<Serving> {
     "--max-semi-space-size=4",
     "--import",
     "tsx",
-    "test/reliability/soak-server.ts",
+    "scripts/lib/soak-server.ts",
     String(maxTasks),
     String(seed),
   ]);

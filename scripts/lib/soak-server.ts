@@ -4,7 +4,7 @@
  * its URL the way the CLI does; stops on SIGTERM. Started with --expose-gc, it collects its
  * garbage on SIGUSR2, so the soak can read RSS without a heap that has simply not been collected.
  *
- *   node --expose-gc --import tsx test/reliability/soak-server.ts <maxTasksPerNamespace> <seed>
+ *   node --expose-gc --import tsx scripts/lib/soak-server.ts <maxTasksPerNamespace> <seed>
  */
 import { startMockServer } from "../../mocks/server/server.ts";
 import { VirtualClock } from "../../src/core/clock.ts";

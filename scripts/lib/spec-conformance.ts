@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import type { ProviderId } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
 import { harnessErrorHeader } from "../../mocks/engine/simulator.ts";
-import { specNames, specPath } from "../../scripts/spec-files.ts";
+import { specNames, specPath } from "../spec-files.ts";
 
 type Json = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { renderTable, verdict } from "../../bench/lib/report.ts";
 import { median } from "../../bench/lib/stats.ts";
 import { measureCache, measureSettle, runSimSuite } from "../../bench/suites/sim.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 
 const positive = (value: number | undefined) => {
   expect(value).toBeTypeOf("number");

@@ -7,8 +7,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { type CliIo, runUpscale, upscaleHelp } from "../../src/cli/upscale-command.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 
 function io(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import {
   ApiError,
   ContentPolicyError,
@@ -24,7 +25,6 @@ import {
   ValidationError,
 } from "../../src/index.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage, pngDeclaring } from "../helpers/images.ts";
 
 const h = useSimulators();
 const apiKeys = {

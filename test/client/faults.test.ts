@@ -3,6 +3,7 @@
  * right typed error (or is survived by waiting on the virtual clock), never as a generic one.
  */
 import { describe, expect, it } from "vitest";
+import { makeImage } from "../../scripts/lib/images.ts";
 import {
   ApiError,
   AuthError,
@@ -18,7 +19,6 @@ import {
   type UpscalerConfig,
 } from "../../src/index.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { makeImage } from "../helpers/images.ts";
 
 const h = useSimulators();
 const apiKeys = {

@@ -3,9 +3,9 @@
  * real hosts: real images in, real 2x (or more) images out, dimensions checked on the bytes.
  */
 import { describe, expect, it } from "vitest";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { createUpscaler, type ProgressEvent, type ProviderId } from "../../src/index.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 
 const h = useSimulators();
 const apiKeys = {

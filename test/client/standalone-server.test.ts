@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { createUpscaler, type ProviderId, type UpscalerConfig } from "../../src/index.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 
 const clock = new VirtualClock({ autoAdvance: true });
 let server: MockServer;

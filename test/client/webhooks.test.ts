@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFalSigner, freepikSignature } from "../../mocks/engine/webhook-signing.ts";
+import { makeImage } from "../../scripts/lib/images.ts";
 import {
   createUpscaler,
   MemoryReplayStore,
@@ -15,7 +16,6 @@ import {
   WebhookVerificationError,
 } from "../../src/index.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { makeImage } from "../helpers/images.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const secret = "test-secret";

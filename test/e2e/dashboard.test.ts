@@ -6,8 +6,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { launchChromium } from "../helpers/chromium.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
 
 let server: MockServer;
 let browser: Browser;

@@ -6,8 +6,8 @@
 import { createFalClient } from "@fal-ai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { UpscaleOutput } from "../../src/providers/fal/schemas.ts";
-import { dimensionsOf, makeImage, toBase64 } from "../helpers/images.ts";
 
 let server: MockServer;
 const endpoint = "fal-ai/ideogram/upscale";

@@ -13,8 +13,8 @@ import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { launchChromium } from "../helpers/chromium.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -11,8 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { specPath } from "../../scripts/spec-files.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
 import { type PrismProcess, startPrism } from "../helpers/prism.ts";
 
 let server: MockServer;

@@ -7,7 +7,7 @@ import {
   sniffFormat,
   toDataUri,
 } from "../../mocks/engine/images.ts";
-import { dimensionsOf, makeImage, pngDeclaring } from "../helpers/images.ts";
+import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 
 const limits = { maxInputBytes: 10 * 1024 * 1024, maxInputPixels: 64 * 1024 * 1024 };
 const bytes = (...values: number[]) => new Uint8Array(values);

@@ -9,9 +9,9 @@ import type { ProviderDefinition } from "../../mocks/engine/provider.ts";
 import { Simulator } from "../../mocks/engine/simulator.ts";
 import { createHandlers } from "../../mocks/msw.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../../mocks/simulator.ts";
+import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { SpecConformance } from "./spec-conformance.ts";
 
 export interface Harness {
   simulator: Simulator;

@@ -8,7 +8,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../mocks/prism/run-prism.ts";
-import { track } from "./child.ts";
+import { track } from "../../scripts/lib/child.ts";
 
 export interface TestRedis {
   url: string;

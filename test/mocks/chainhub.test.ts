@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chainhub } from "../../mocks/providers/chainhub.ts";
+import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage, pngDeclaring } from "../helpers/images.ts";
 
 const maxUploadBytes = 1024 * 1024;
 const h = useSimulators({ definitions: [chainhub], limits: { maxUploadBytes } });

@@ -6,9 +6,9 @@
 import { ApiError, createFalClient, ValidationError } from "@fal-ai/client";
 import { describe, expect, it } from "vitest";
 import { fal } from "../../mocks/providers/fal.ts";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { UpscaleOutput } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 
 const h = useSimulators({ definitions: [fal], latency: "none" });
 const client = () =>

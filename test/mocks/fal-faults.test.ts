@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { presetNames } from "../../mocks/engine/faults.ts";
 import { fal } from "../../mocks/providers/fal.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import {
   CompletedStatus,
   QueueSubmitResponse,
@@ -8,7 +9,6 @@ import {
   ValidationErrorResponse,
 } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
 
 const h = useSimulators({ definitions: [fal] });
 const key = { authorization: "Key test-key-id:test-key-secret" };

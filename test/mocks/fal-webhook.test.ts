@@ -3,13 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isLoopbackUrl } from "../../mocks/engine/webhooks.ts";
 import { webhookBackoffMs } from "../../mocks/providers/fal/webhook.ts";
 import { fal } from "../../mocks/providers/fal.ts";
+import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import {
   QueueSubmitResponse,
   WebhookErrorPayload,
   WebhookOkPayload,
 } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage, toBase64 } from "../helpers/images.ts";
 import { type ReceivedRequest, type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const h = useSimulators({ definitions: [fal], allowWebhookUrl: isLoopbackUrl });

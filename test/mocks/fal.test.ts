@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fal } from "../../mocks/providers/fal.ts";
+import { dimensionsOf, makeImage, pngDeclaring, toBase64 } from "../../scripts/lib/images.ts";
 import {
   CompletedStatus,
   type QueueStatus,
@@ -9,7 +10,6 @@ import {
   ValidationErrorResponse,
 } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage, pngDeclaring, toBase64 } from "../helpers/images.ts";
 
 const h = useSimulators({ definitions: [fal] });
 const key = { authorization: "Key test-key-id:test-key-secret" };

@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { ideogram } from "../../mocks/providers/ideogram.ts";
 import { imagesInFlight } from "../../mocks/providers/ideogram-family/inflight.ts";
+import { makeImage } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { makeImage } from "../helpers/images.ts";
 
 const clock = new VirtualClock();
 const h = useSimulators({ definitions: [ideogram], clock });

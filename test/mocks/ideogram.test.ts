@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ideogram } from "../../mocks/providers/ideogram.ts";
 import { linkSignature } from "../../mocks/providers/ideogram-family/links.ts";
+import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage, pngDeclaring } from "../helpers/images.ts";
 
 const maxUploadBytes = 1024 * 1024;
 const h = useSimulators({ definitions: [ideogram], limits: { maxUploadBytes } });

@@ -6,8 +6,8 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createHandlers } from "../../mocks/msw.ts";
 import { createSimulator } from "../../mocks/simulator.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
 
 const clock = new VirtualClock({ autoAdvance: true });
 const simulator = createSimulator({

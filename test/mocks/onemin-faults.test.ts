@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { presetNames } from "../../mocks/engine/faults.ts";
 import { onemin } from "../../mocks/providers/onemin.ts";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { AssetUploadResponse, FeatureResponse } from "../../src/providers/onemin/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 
 const api = "https://api.1min.ai";
 const assetHost = "https://asset.1min.ai";

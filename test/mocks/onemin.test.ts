@@ -4,10 +4,10 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { onemin, rateLimitSetting } from "../../mocks/providers/onemin.ts";
+import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import type { VirtualClock } from "../../src/core/clock.ts";
 import { AssetUploadResponse, ErrorResponse, FeatureResponse } from "../../src/providers/onemin/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
-import { dimensionsOf, makeImage, pngDeclaring } from "../helpers/images.ts";
 
 const api = "https://api.1min.ai";
 const assetHost = "https://asset.1min.ai";

@@ -9,9 +9,9 @@
 import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { type Serving, startCli } from "../../scripts/lib/child.ts";
+import { makeImage } from "../../scripts/lib/images.ts";
 import { runMock } from "../../src/cli/mock-command.ts";
-import { type Serving, startCli } from "../helpers/child.ts";
-import { makeImage } from "../helpers/images.ts";
 
 vi.mock("node:crypto", async (importOriginal) => {
   const original = await importOriginal<typeof import("node:crypto")>();
@@ -202,7 +202,7 @@ describe("the dashboard", () => {
 
 describe("no way around the token", () => {
   it("path tricks land on a provider's 404 or on the admin API's 401", async () => {
-    const { rawRequest } = await import("./fuzz-run.ts");
+    const { rawRequest } = await import("../../scripts/lib/fuzz-run.ts");
     const base = new URL(server.url);
     for (const path of [
       "/__admin/../__admin/journal",

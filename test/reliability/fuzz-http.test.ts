@@ -7,8 +7,14 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  fuzzOperation,
+  fuzzSeed,
+  httpTransport,
+  rawRequest,
+  selectedOperations,
+} from "../../scripts/lib/fuzz-run.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";
-import { fuzzOperation, fuzzSeed, httpTransport, rawRequest, selectedOperations } from "./fuzz-run.ts";
 
 const runs = Number(process.env.FUZZ_HTTP_RUNS ?? 100);
 const seed = fuzzSeed();

@@ -14,7 +14,7 @@ import {
   fuzzSeed,
   inProcessTransport,
   selectedOperations,
-} from "./fuzz-run.ts";
+} from "../../scripts/lib/fuzz-run.ts";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
 const seed = fuzzSeed();

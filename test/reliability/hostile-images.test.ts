@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderId } from "../../mocks/engine/faults.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage, pngDeclaring } from "../helpers/images.ts";
-import { multipart } from "../helpers/multipart.ts";
-import { SpecConformance } from "../helpers/spec-conformance.ts";
-import { webpDeclaring, webpLosslessDeclaring } from "./hostile-images.ts";
+import { webpDeclaring, webpLosslessDeclaring } from "../../scripts/lib/hostile-images.ts";
+import { makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
+import { multipart } from "../../scripts/lib/multipart.ts";
+import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 
 let server: MockServer;
 const spec = new SpecConformance();

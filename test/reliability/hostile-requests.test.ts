@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderId } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage } from "../helpers/images.ts";
-import { multipart } from "../helpers/multipart.ts";
-import { SpecConformance } from "../helpers/spec-conformance.ts";
-import { rawRequest } from "./fuzz-run.ts";
+import { rawRequest } from "../../scripts/lib/fuzz-run.ts";
+import { makeImage } from "../../scripts/lib/images.ts";
+import { multipart } from "../../scripts/lib/multipart.ts";
+import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import { rawExchange } from "./hostile-client.ts";
 
 let server: MockServer;

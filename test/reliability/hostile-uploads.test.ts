@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultLimits, multipartOverheadBytes } from "../../mocks/engine/provider.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { SpecConformance } from "../helpers/spec-conformance.ts";
+import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import { streamBody } from "./hostile-client.ts";
 
 let server: MockServer;

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../mocks/engine/journal.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage } from "../helpers/images.ts";
-import { multipart } from "../helpers/multipart.ts";
+import { makeImage } from "../../scripts/lib/images.ts";
+import { multipart } from "../../scripts/lib/multipart.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 const keys = {

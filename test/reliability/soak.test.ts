@@ -6,7 +6,7 @@
  * attempts, and RSS at the end is at most 15 % above RSS after warm-up. The figures are printed.
  */
 import { describe, expect, it } from "vitest";
-import { formatReport, runSoak } from "./soak-run.ts";
+import { formatReport, runSoak } from "../../scripts/lib/soak-run.ts";
 
 describe("soak (short)", () => {
   it("12 s of every provider's flows: nothing unexpected, tasks and webhooks settled, memory flat", async () => {

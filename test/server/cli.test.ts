@@ -4,8 +4,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { startCli } from "../../scripts/lib/child.ts";
 import { packageRoot } from "../../src/package-root.ts";
-import { startCli } from "../helpers/child.ts";
 
 let child: ChildProcess | undefined;
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { dimensionsOf, makeImage, toBase64 } from "../helpers/images.ts";
 
 let server: MockServer;
 const key = { "x-freepik-api-key": "k", "content-type": "application/json" };

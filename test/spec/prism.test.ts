@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { makeImage } from "../../scripts/lib/images.ts";
 import { specPath } from "../../scripts/spec-files.ts";
-import { makeImage } from "../helpers/images.ts";
 import { type PrismProcess, startPrism } from "../helpers/prism.ts";
 
 interface Case {
