@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type sharpType from "sharp";
+import type { OutputFormat } from "../../src/core/image-size.ts";
 import { contentTypeOf, sniffImage } from "../../src/core/image-size.ts";
-import type { OutputFormat } from "../../src/core/types.ts";
 
 // sharp (libvips) takes ~70 ms to load: the server starts without it and loads it on first use.
 let sharpLoading: Promise<typeof sharpType> | undefined;

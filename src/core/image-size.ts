@@ -3,7 +3,8 @@
  * client uses them to describe results, check Freepik's output-pixel cap before sending, and
  * label uploads with the right content type.
  */
-import type { OutputFormat } from "./types.ts";
+/** The image formats the providers return and the client can ask for. */
+export type OutputFormat = "png" | "jpeg" | "webp";
 
 export interface ImageInfo {
   format: OutputFormat;

@@ -3,6 +3,7 @@
  * between processes (the operation handle, plain JSON), and what comes back (status, result).
  * Types only; the behaviour lives in client.ts, core/ and providers/<p>/adapter.ts.
  */
+import type { OutputFormat } from "./image-size.ts";
 
 export const providerIds = ["ideogram", "chainhub", "fal", "onemin", "freepik"] as const;
 export type ProviderId = (typeof providerIds)[number];
@@ -10,7 +11,7 @@ export type ProviderId = (typeof providerIds)[number];
 /** A file path, bytes, a Blob, an http(s) URL (string or URL) or a `data:` URI. */
 export type ImageInput = string | URL | Uint8Array | ArrayBuffer | Blob;
 
-export type OutputFormat = "png" | "jpeg" | "webp";
+export type { OutputFormat };
 
 export interface FreepikOptions {
   /** Which Magnific upscaler (default `creative`). */
