@@ -52,11 +52,10 @@ export { providerIds } from "./core/types.ts";
 export {
   type HeaderBag,
   MemoryReplayStore,
-  parseWebhook,
   type ReplayStore,
   type VerifiedWebhook,
   type VerifyWebhookOptions,
-  verifyWebhook,
   type WebhookFailure,
   WebhookVerificationError,
 } from "./core/webhooks.ts";
+export { parseWebhook, verifyWebhook } from "./webhooks.ts";

@@ -1,27 +1,16 @@
 /**
- * Webhook verification and parsing. Freepik signs `id.timestamp.body` with HMAC-SHA256 (several
- * space-separated `v1,<base64>` entries may be sent during a secret rotation); fal signs
- * `request_id \n user_id \n timestamp \n sha256hex(body)` with Ed25519, keys published as a JWKS.
- * Both are checked over the raw body bytes, compared in constant time, refused when the
- * timestamp is outside the tolerance (stale or from the future), and refused as replays when the
- * same delivery id comes twice within the window and a replay store is given.
+ * What every webhook check shares, whoever signs: the raw body (never a re-serialisation),
+ * constant-time comparison, a timestamp tolerance (stale or from the future), replay refusal when
+ * a replay store is given, and errors that say what to do. Each provider's signature scheme lives
+ * in its own folder (`src/providers/<p>/webhook.ts`) and is a `WebhookScheme` over these helpers.
  */
-import {
-  createHash,
-  createHmac,
-  createPublicKey,
-  type JsonWebKey,
-  timingSafeEqual,
-  verify,
-} from "node:crypto";
-import { falWebhookStatus } from "../providers/fal/adapter.ts";
-import { taskStatus } from "../providers/freepik/adapter.ts";
-import { WebhookPayload as FreepikWebhookPayload } from "../providers/freepik/schemas.ts";
+import { timingSafeEqual } from "node:crypto";
 import type { Clock } from "./clock.ts";
 import { UpscaleError } from "./errors.ts";
-import type { OperationStatus } from "./types.ts";
+import type { OperationStatus, ProviderId } from "./types.ts";
 
-export type WebhookProvider = "freepik" | "fal";
+/** The providers that sign their webhooks. */
+export type WebhookProvider = Extract<ProviderId, "freepik" | "fal">;
 
 export type WebhookFailure =
   | "missing-header"
@@ -92,22 +81,22 @@ export interface VerifiedWebhook {
   status: OperationStatus;
 }
 
-function header(headers: HeaderBag, name: string): string | undefined {
+export function header(headers: HeaderBag, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
 }
 
-function bodyText(raw: string | Uint8Array): string {
+export function bodyText(raw: string | Uint8Array): string {
   return typeof raw === "string" ? raw : new TextDecoder().decode(raw);
 }
 
-function bodyBytes(raw: string | Uint8Array): Uint8Array {
+export function bodyBytes(raw: string | Uint8Array): Uint8Array {
   return typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
@@ -116,7 +105,7 @@ function nowMs(now: VerifyWebhookOptions["now"]): number {
   return typeof now === "number" ? now : now.now();
 }
 
-function fail(provider: WebhookProvider, reason: WebhookFailure, what: string, fix: string): never {
+export function fail(provider: WebhookProvider, reason: WebhookFailure, what: string, fix: string): never {
   throw new WebhookVerificationError(
     `Failed to verify the ${provider} webhook: ${what}. ${fix}`,
     provider,
@@ -124,7 +113,7 @@ function fail(provider: WebhookProvider, reason: WebhookFailure, what: string, f
   );
 }
 
-function checkTimestamp(
+export function checkTimestamp(
   provider: WebhookProvider,
   text: string | undefined,
   options: VerifyWebhookOptions,
@@ -156,7 +145,7 @@ function checkTimestamp(
   return timestamp;
 }
 
-async function checkReplay(
+export async function checkReplay(
   provider: WebhookProvider,
   id: string,
   options: VerifyWebhookOptions,
@@ -172,7 +161,7 @@ async function checkReplay(
     );
 }
 
-function parseJson(provider: WebhookProvider, raw: string | Uint8Array): unknown {
+export function parseJson(provider: WebhookProvider, raw: string | Uint8Array): unknown {
   try {
     return JSON.parse(bodyText(raw));
   } catch {
@@ -180,93 +169,31 @@ function parseJson(provider: WebhookProvider, raw: string | Uint8Array): unknown
   }
 }
 
-async function verifyFreepik(options: VerifyWebhookOptions): Promise<VerifiedWebhook> {
-  const id = header(options.headers, "webhook-id");
-  const signature = header(options.headers, "webhook-signature");
-  if (!id || !signature)
-    fail(
-      "freepik",
-      "missing-header",
-      "webhook-id or webhook-signature is missing",
-      "Pass the request's headers as received.",
-    );
-  if (!options.secret)
-    fail("freepik", "no-key", "no secret was given", "Pass the webhook secret from Freepik's dashboard.");
-  const timestamp = checkTimestamp("freepik", header(options.headers, "webhook-timestamp"), options);
-  const expected = createHmac("sha256", Buffer.from(options.secret, "utf8"))
-    .update(Buffer.from(`${id}.${timestamp}.`, "utf8"))
-    .update(bodyBytes(options.rawBody))
-    .digest();
-  const matches = signature
-    .split(" ")
-    .filter((entry) => entry.startsWith("v1,"))
-    .some((entry) => equalBytes(Buffer.from(entry.slice(3), "base64"), expected));
-  if (!matches)
-    fail(
-      "freepik",
-      "bad-signature",
-      "no v1 signature matches",
-      "Check the secret and that the body is the raw bytes received.",
-    );
-  await checkReplay("freepik", id, options);
-  const payload = parseJson("freepik", options.rawBody);
-  return { provider: "freepik", id, timestamp, payload, status: parseWebhook("freepik", payload) };
+/** One provider's signature scheme: checks a delivery and reads its payload. */
+export interface WebhookScheme {
+  /** Checks the signature and the timestamp; answers the delivery id and the signed timestamp. */
+  verify(options: VerifyWebhookOptions): { id: string; timestamp: number };
+  /** The parsed payload in the shape `status()` gives; throws on a payload of another shape. */
+  status(payload: unknown): OperationStatus;
 }
 
-async function verifyFal(options: VerifyWebhookOptions): Promise<VerifiedWebhook> {
-  const requestId = header(options.headers, "x-fal-webhook-request-id");
-  const userId = header(options.headers, "x-fal-webhook-user-id");
-  const signature = header(options.headers, "x-fal-webhook-signature");
-  if (!requestId || !userId || !signature)
-    fail(
-      "fal",
-      "missing-header",
-      "an X-Fal-Webhook-* header is missing",
-      "Pass the request's headers as received.",
-    );
-  const keys = options.jwks?.keys ?? [];
-  if (keys.length === 0)
-    fail("fal", "no-key", "no JWKS keys were given", "Pass fal's JWKS (fetch it from fal and cache it).");
-  const timestamp = checkTimestamp("fal", header(options.headers, "x-fal-webhook-timestamp"), options);
-  const digest = createHash("sha256").update(bodyBytes(options.rawBody)).digest("hex");
-  const message = Buffer.from([requestId, userId, String(timestamp), digest].join("\n"), "utf8");
-  const sig = /^[0-9a-f]{128}$/i.test(signature) ? Buffer.from(signature, "hex") : undefined;
-  const matches =
-    sig !== undefined &&
-    keys.some((jwk) => {
-      if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519") return false;
-      try {
-        return verify(null, message, createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }), sig);
-      } catch {
-        return false;
-      }
-    });
-  if (!matches)
-    fail(
-      "fal",
-      "bad-signature",
-      "the signature matches none of the JWKS keys",
-      "Check the JWKS and that the body is the raw bytes received.",
-    );
-  await checkReplay("fal", requestId, options);
-  const payload = parseJson("fal", options.rawBody);
-  return { provider: "fal", id: requestId, timestamp, payload, status: parseWebhook("fal", payload) };
-}
-
-/** Verifies a webhook delivery; throws WebhookVerificationError saying why it is refused. */
-export function verifyWebhook(
+/** Verifies a delivery with `scheme`; throws WebhookVerificationError saying why it is refused. */
+export async function verifyWith(
   provider: WebhookProvider,
+  scheme: WebhookScheme,
   options: VerifyWebhookOptions,
 ): Promise<VerifiedWebhook> {
-  return provider === "freepik" ? verifyFreepik(options) : verifyFal(options);
+  const { id, timestamp } = scheme.verify(options);
+  await checkReplay(provider, id, options);
+  const payload = parseJson(provider, options.rawBody);
+  return { provider, id, timestamp, payload, status: parseWith(provider, scheme, payload) };
 }
 
 /** A webhook body (parsed JSON or the raw text) in the shape `status()` gives. */
-export function parseWebhook(provider: WebhookProvider, body: unknown): OperationStatus {
+export function parseWith(provider: WebhookProvider, scheme: WebhookScheme, body: unknown): OperationStatus {
   const payload = typeof body === "string" || body instanceof Uint8Array ? parseJson(provider, body) : body;
   try {
-    if (provider === "fal") return falWebhookStatus(payload);
-    return { ...taskStatus(FreepikWebhookPayload.parse(payload)), raw: payload };
+    return scheme.status(payload);
   } catch (error) {
     if (error instanceof WebhookVerificationError) throw error;
     return fail(
