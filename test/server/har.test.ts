@@ -9,7 +9,7 @@ import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../mocks/engine/journal.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 
 const require = createRequire(import.meta.url);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
