@@ -18,7 +18,7 @@ module.exports = {
       name: "simulators-read-only-facts",
       comment:
         "mocks/ takes from src/ only provider facts and wire schemas and the shared utilities " +
-        "(clock, image sniffing, package root); the client's logic stays out of the simulators.",
+        "(clock, image sniffing, package root, optional peers); the client's logic stays out of the simulators.",
       severity: "error",
       from: { path: "^mocks/" },
       to: {
@@ -26,7 +26,7 @@ module.exports = {
         pathNot: [
           "^src/providers/[^/]+/(facts|schemas)[.]ts$",
           "^src/core/(clock|image-size)[.]ts$",
-          "^src/package-root[.]ts$",
+          "^src/(package-root|optional-peer)[.]ts$",
         ],
       },
     },

@@ -5,8 +5,8 @@
  */
 
 import { VirtualClock } from "../src/core/clock.ts";
-import type { ProviderId } from "../src/core/types.ts";
 import { importPeer } from "../src/optional-peer.ts";
+import type { ProviderId } from "./engine/faults.ts";
 import type { JournalEntry, JournalFilter } from "./engine/journal.ts";
 import type { NamespaceState } from "./engine/provider.ts";
 import type { Simulator } from "./engine/simulator.ts";

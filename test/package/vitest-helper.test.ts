@@ -4,8 +4,8 @@
  */
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { useUpscaleSimulators } from "../../mocks/vitest.ts";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { ApiError, createUpscaler } from "../../src/index.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 import { startReceiver } from "../helpers/receiver.ts";
 
 const sim = useUpscaleSimulators({ providers: ["freepik", "fal"] });
