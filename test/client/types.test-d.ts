@@ -1,7 +1,8 @@
 /**
  * The zod schemas (shared by the client and the simulators) against the types generated from the
- * specs (the independent witness). These are compile-time checks: `npm run typecheck` fails when
- * a spec changes and the schemas do not follow, or the other way round.
+ * specs (the independent witness). These are compile-time checks that vitest runs in typecheck
+ * mode: `npm run test:unit` fails when a spec changes and the schemas do not follow, or the other
+ * way round.
  *
  * Both sides go through `Shape<>` first, which (a) drops index signatures, because the specs
  * allow undocumented extra fields (`additionalProperties`) where the zod objects simply ignore
