@@ -29,6 +29,7 @@ import {
   type SimulatorLimits,
   type SimulatorServices,
 } from "./provider.ts";
+import { TrafficRates } from "./rates.ts";
 import { type RouteMatch, Router } from "./router.ts";
 import { bodyText, hang, reset, type SimRequest, type SimResponse } from "./sim-http.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
@@ -112,6 +113,8 @@ export class Simulator {
    */
   readonly #resolved = new WeakMap<NamespaceState, Map<string, { spec: string; rules: FaultRule[] }>>();
   readonly events: SimulatorEvents = {};
+  /** Requests and errors per provider per second, for the dashboard's charts. */
+  readonly rates = new TrafficRates();
 
   constructor(definitions: ProviderDefinition[], options: SimulatorOptions = {}) {
     this.#options = options;
@@ -445,6 +448,7 @@ export class Simulator {
   ): void {
     const { req } = dispatch;
     const excerpt = response.status >= 400 ? bodyText(response.body)?.slice(0, 300) : undefined;
+    const status = response.transport && response.status === 0 ? 0 : response.status;
     ns.journal.record(
       {
         time: ns.clock.now(),
@@ -452,7 +456,7 @@ export class Simulator {
         operation,
         method: req.method,
         path: req.path,
-        status: response.transport && response.status === 0 ? 0 : response.status,
+        status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         headers: req.headers,
         requestBytes: req.body.byteLength,
@@ -462,6 +466,7 @@ export class Simulator {
       },
       { host: dispatch.host, query: req.query, requestBody: req.body, response },
     );
+    this.rates.count(dispatch.provider, status);
     this.events.onExchange?.({ namespace: ns.name, provider: dispatch.provider, operation, req, response });
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { fingerprint, Journal, type JournalEntry, redactHeaders } from "../../mocks/engine/journal.ts";
+import { rateWindowSeconds, TrafficRates } from "../../mocks/engine/rates.ts";
 
 const entry = (overrides: Partial<Omit<JournalEntry, "seq">> = {}): Omit<JournalEntry, "seq"> => ({
   time: 0,
@@ -143,5 +144,28 @@ describe("Journal: exchanges", () => {
     const kept = journal.exchange(1)!.requestBody!;
     expect(kept.truncated).toBe(true);
     expect(kept.bytes.byteLength).toBe(64 * 1024);
+  });
+});
+
+describe("TrafficRates", () => {
+  it("counts requests and errors per provider per second, and forgets seconds older than its window", () => {
+    const rates = new TrafficRates();
+    const t = 1_700_000_000_000;
+    rates.count("fal", 200, t);
+    rates.count("fal", 503, t + 10);
+    rates.count("fal", 0, t + 1_000);
+    rates.count("freepik", 429, t + 1_500);
+    const { providers } = rates.series(3, t + 1_999);
+    expect(providers).toEqual([
+      { provider: "fal", requests: [0, 2, 1], errors: [0, 1, 1] },
+      { provider: "freepik", requests: [0, 0, 1], errors: [0, 0, 1] },
+    ]);
+    // The same ring slot, a whole window later, starts from zero.
+    rates.count("fal", 200, t + rateWindowSeconds * 1000);
+    expect(rates.series(1, t + rateWindowSeconds * 1000).providers[0]).toEqual({
+      provider: "fal",
+      requests: [1],
+      errors: [0],
+    });
   });
 });
