@@ -8,11 +8,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { type ProviderId, presetNames, providerIds } from "../engine/faults.ts";
 import { sniffedContentType } from "../engine/images.ts";
-import { fingerprint, type JournalFilter } from "../engine/journal.ts";
+import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { type Task, taskStates } from "../engine/tasks.ts";
+import { viewRoute } from "./admin-views.ts";
 import { dashboardFile, dashboardHeaders } from "./dashboard.ts";
-import { toHar } from "./har.ts";
 import { readBody } from "./node-adapter.ts";
 
 export interface AdminContext {
@@ -75,23 +75,6 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
-/**
- * What `GET journal.har` exports: `provider`, and `since` as a journal sequence number (as for
- * `GET journal`) or an ISO date-time. A message when `since` is neither.
- */
-function harSelection(query: URLSearchParams): { filter: JournalFilter; fromTime: number } | string {
-  const provider = query.get("provider");
-  const since = query.get("since");
-  const filter: JournalFilter = provider ? { provider } : {};
-  if (!since) return { filter, fromTime: Number.NEGATIVE_INFINITY };
-  if (/^\d+$/.test(since))
-    return { filter: { ...filter, since: Number(since) }, fromTime: Number.NEGATIVE_INFINITY };
-  const time = Date.parse(since);
-  if (Number.isNaN(time))
-    return `Failed to export the journal: since must be a sequence number or an ISO date-time, not "${since}".`;
-  return { filter, fromTime: time };
-}
-
 function taskSummary(simulator: Simulator, task: Task) {
   const view = simulator.namespace(task.namespace).tasks.view(task);
   return {
@@ -127,7 +110,11 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
   const namespace = query.get("namespace") ?? "default";
   const [head, id, action] = sub.split("/");
 
-  switch (`${method} ${head ?? ""}${action ? `/:id/${action}` : id ? "/:id" : ""}`) {
+  const routeKey = `${head ?? ""}${action ? `/:id/${action}` : id ? "/:id" : ""}`;
+  const view =
+    method === "GET" ? await viewRoute(routeKey, id, { simulator, query, server: ctx.server }) : undefined;
+  if (view) return view;
+  switch (`${method} ${routeKey}`) {
     case "GET health":
       return ok({
         status: "ok",
@@ -195,21 +182,6 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       );
       const limit = Number(query.get("limit") ?? 200);
       return ok({ entries: entries.sort((a, b) => a.time - b.time || a.seq - b.seq).slice(-limit) });
-    }
-    case "GET journal.har": {
-      const selected = harSelection(query);
-      if (typeof selected === "string") return fail(400, selected);
-      const names = query.get("namespace") ? [namespace] : simulator.namespaces();
-      const exchanges = names
-        .flatMap((name) =>
-          simulator
-            .namespace(name)
-            .journal.exchanges(selected.filter)
-            .filter((exchange) => exchange.entry.time >= selected.fromTime)
-            .map((exchange) => ({ namespace: name, ...exchange })),
-        )
-        .sort((a, b) => a.entry.time - b.entry.time || a.entry.seq - b.entry.seq);
-      return ok(toHar(exchanges, { urls: ctx.server.urls, fallbackBase: ctx.server.url }));
     }
     case "GET tasks": {
       const names = query.get("namespace") ? [namespace] : simulator.namespaces();

@@ -12,14 +12,6 @@ import type { SimBody } from "../engine/sim-http.ts";
 
 export type NamespacedExchange = JournalExchange & { namespace: string };
 
-export interface HarOptions {
-  /** Base URL of every provider host, keyed `provider.host` (the server's `urls`). */
-  urls: Record<string, string>;
-  /** Used when a provider host has no base URL here. */
-  fallbackBase: string;
-  maxBodyBytes?: number;
-}
-
 type NameValue = { name: string; value: string };
 
 let version: string | undefined;
@@ -29,22 +21,24 @@ function packageVersion(): string {
   return version;
 }
 
-export function toHar(exchanges: NamespacedExchange[], options: HarOptions) {
-  const max = options.maxBodyBytes ?? 64 * 1024;
+/** `urlOf` gives the URL an exchange was served at; bodies over `max` bytes are cut. */
+export function toHar(
+  exchanges: NamespacedExchange[],
+  urlOf: (exchange: NamespacedExchange) => string,
+  max = 64 * 1024,
+) {
   return {
     log: {
       version: "1.2",
       creator: { name: "upscale-harness", version: packageVersion() },
       pages: [],
-      entries: exchanges.map((exchange) => harEntry(exchange, options, max)),
+      entries: exchanges.map((exchange) => harEntry(exchange, urlOf(exchange), max)),
     },
   };
 }
 
-function harEntry(exchange: NamespacedExchange, options: HarOptions, max: number) {
+function harEntry(exchange: NamespacedExchange, url: string, max: number) {
   const { entry } = exchange;
-  const base = options.urls[`${entry.provider}.${exchange.host}`] ?? options.fallbackBase;
-  const url = `${base}${entry.path}${exchange.query ? `?${exchange.query}` : ""}`;
   const time = Math.max(0, entry.durationMs);
   return {
     startedDateTime: new Date(entry.time - time).toISOString(),
