@@ -4,11 +4,12 @@
  * whether the answer is valid against the provider's spec. The spec check loads the specs and
  * ajv on first use, when someone opens a detail, never while requests are answered.
  */
+
+import type { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import type { ProviderId } from "../engine/faults.ts";
 import { sniffedContentType } from "../engine/images.ts";
 import type { JournalExchange } from "../engine/journal.ts";
 import type { SimBody } from "../engine/sim-http.ts";
-import type { SpecConformance } from "../spec-conformance.ts";
 
 export interface BodyPreview {
   size: number;
@@ -142,7 +143,7 @@ async function validation(exchange: JournalExchange) {
   if (!response.body && response.size !== 0)
     return { checked: false, note: "The answer's body is no longer kept, so it cannot be checked." };
   // ajv, ajv-formats and yaml are development tools of this package, not its dependencies.
-  conformance ??= import("../spec-conformance.ts")
+  conformance ??= import("../../scripts/lib/spec-conformance.ts")
     .then((module) => new module.SpecConformance())
     .catch(() => undefined);
   const spec = await conformance;

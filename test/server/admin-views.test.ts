@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../../mocks/engine/journal.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 
 const key = "fpk-views-secret-1234";
 let server: MockServer;
