@@ -13,6 +13,7 @@ import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
 import { AddressMap } from "./address-map.ts";
 import { handleAdmin } from "./admin-api.ts";
 import { answerPreflight } from "./cors.ts";
+import { type AllowedHosts, hostAllowlist, refuseHost } from "./host-check.ts";
 import { answerFailure, type ServeContext, serveSimulated } from "./serve-simulated.ts";
 
 export { namespaceHeader };
@@ -32,6 +33,12 @@ export interface MockServerOptions extends CreateSimulatorOptions {
   ports?: ProviderPort[];
   /** Token for /__admin; required when binding beyond loopback. */
   adminToken?: string;
+  /**
+   * Host names served besides loopback names, IP addresses and `hostname` (e.g. a
+   * docker-compose service name; `.example.test` allows a domain and its subdomains). Others get
+   * 403, against DNS rebinding. "all" turns the check off.
+   */
+  allowedHosts?: AllowedHosts;
   /** One JSON line per request; off when undefined. */
   log?: (line: string) => void;
   /** Connection timeouts against slow or stalled clients (slowloris); defaults below. */
@@ -111,6 +118,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       realOrigins.set(origin, { provider, host });
   }
 
+  const hostAllowed = hostAllowlist(hostname, options.allowedHosts);
   const serveContext: ServeContext = { simulator, bodyIdleMs: timeouts.bodyIdleMs, log: options.log };
 
   const handler = (listener: Listener) => async (req: IncomingMessage, res: ServerResponse) => {
@@ -120,6 +128,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     let path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
     let query = queryAt < 0 ? "" : rawUrl.slice(queryAt + 1);
     try {
+      // Against DNS rebinding. The HTTPS proxy, whose requests name real providers' hosts, hands
+      // them to serveSimulated itself, past this listener: it judges its hosts on its own.
+      if (!hostAllowed(req.headers.host)) {
+        refuseHost(res, req.headers.host ?? "", !path.startsWith("/__admin"));
+        return;
+      }
       if (path.startsWith("/__admin")) {
         await handleAdmin(req, res, {
           simulator,

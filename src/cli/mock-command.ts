@@ -1,6 +1,7 @@
 /** `upscale-harness mock`: parses flags, starts the server, prints where everything is. */
 import { parseArgs } from "node:util";
 import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/faults.ts";
+import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
 
@@ -22,6 +23,9 @@ Options:
   --webhook-secret S        Freepik webhook signing secret (or UPSCALE_HARNESS_WEBHOOK_SECRET;
                             a random one is generated and printed when unset)
   --admin-token T           Token for /__admin (or UPSCALE_HARNESS_ADMIN_TOKEN)
+  --allowed-hosts a,b       Host names served besides localhost, IP addresses and --host,
+                            e.g. a docker-compose service name (.example.test: a domain and
+                            its subdomains; all: any name). Others get 403 (DNS rebinding)
   --quiet                   No per-request log lines
   -h, --help                This help`;
 
@@ -43,6 +47,17 @@ function parsePorts(spec: string | undefined): ProviderPort[] {
   });
 }
 
+function parseAllowedHosts(spec: string): AllowedHosts {
+  if (spec.trim() === "all") return "all";
+  const names = spec.split(",").map((name) => name.trim());
+  const bad = names.find((name) => !/^\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(name));
+  if (bad !== undefined)
+    throw new Error(
+      `Failed to read --allowed-hosts entry "${bad}": use host names separated by commas, e.g. --allowed-hosts mock,.example.test.`,
+    );
+  return names;
+}
+
 export async function runMock(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -57,6 +72,7 @@ export async function runMock(args: string[]): Promise<number> {
       images: { type: "string", default: "eager" },
       "webhook-secret": { type: "string" },
       "admin-token": { type: "string" },
+      "allowed-hosts": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -101,6 +117,7 @@ export async function runMock(args: string[]): Promise<number> {
     ...((values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN)
       ? { adminToken: values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN }
       : {}),
+    ...(values["allowed-hosts"] ? { allowedHosts: parseAllowedHosts(values["allowed-hosts"]) } : {}),
     ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
   });
 
