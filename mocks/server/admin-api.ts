@@ -11,6 +11,7 @@ import { sniffedContentType } from "../engine/images.ts";
 import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { type Task, taskStates } from "../engine/tasks.ts";
+import { adminRefusal } from "./admin-guard.ts";
 import { viewRoute } from "./admin-views.ts";
 import { dashboardFile, dashboardHeaders } from "./dashboard.ts";
 import { readBody } from "./node-adapter.ts";
@@ -98,6 +99,9 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
   const query = new URLSearchParams(ctx.query);
   const method = req.method ?? "GET";
   const sub = ctx.path.replace(/^\/__admin\/?/, "").replace(/\/$/, "");
+  // Before the token: a cross-site write is refused even when no token is set.
+  const refusal = adminRefusal(req);
+  if (refusal) return fail(refusal.status, refusal.error);
   const page = method === "GET" ? dashboardFile(sub) : undefined;
   // The page and its files are harmless; every data call the page makes carries the token.
   if (page) return { status: 200, body: null, text: page.text, type: page.type };

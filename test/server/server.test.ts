@@ -30,8 +30,12 @@ async function submit(base: string, headers: Record<string, string> = {}) {
   };
 }
 
+/** Admin writes are JSON, declared as such (the server refuses other bodies). */
+const json = { "content-type": "application/json" };
 const admin = (path: string, init?: RequestInit) =>
-  fetch(`${server.url}/__admin/${path}`, init).then((r) => r.json());
+  fetch(`${server.url}/__admin/${path}`, { ...init, ...(init?.body ? { headers: json } : {}) }).then((r) =>
+    r.json(),
+  );
 
 describe("standalone server", () => {
   it("serves a provider under its prefix, with result URLs pointing back at the server", async () => {
@@ -88,6 +92,7 @@ describe("standalone server", () => {
     expect((await submit(server.urls["freepik.api"]!)).response.status).toBe(200);
     const bad = await fetch(`${server.url}/__admin/scenarios`, {
       method: "PUT",
+      headers: json,
       body: JSON.stringify({ provider: "freepik", scenario: "nope" }),
     });
     expect(bad.status).toBe(400);
