@@ -106,7 +106,10 @@ export function createUpscaler(config: UpscalerConfig = {}): Upscaler {
       authHeaders: key ? module.authHeaders(key) : {},
       headers: { ...config.headers },
       secrets,
-      policy: new OriginPolicy(provider, apiBases, otherBases, config.trustedHosts),
+      policy: new OriginPolicy(provider, apiBases, otherBases, [
+        ...module.resultHosts,
+        ...(config.trustedHosts ?? []),
+      ]),
       requestTimeoutMs,
       ...(config.logger ? { logger: config.logger } : {}),
       keyHint: `${module.envKey} or apiKeys.${provider}`,

@@ -97,6 +97,8 @@ export interface ProviderModule {
   /** Real hosts by name; `apiHosts` get credentials, the rest (CDNs, asset hosts) never do. */
   defaultBases: Record<string, string>;
   apiHosts: string[];
+  /** Host patterns results and uploads may come from (see ProviderFacts.resultHosts). */
+  resultHosts: readonly string[];
   authHeaders(key: string): Record<string, string>;
   create(transport: Transport, bases: Record<string, string>): ProviderAdapter;
 }

@@ -7,16 +7,6 @@
 import { UnsafeUrlError } from "./errors.ts";
 import type { ProviderId } from "./types.ts";
 
-/** Hosts each provider serves results and uploads from. `*.x` also allows x's subdomains. */
-export const knownCdnHosts: Record<ProviderId, string[]> = {
-  ideogram: ["ideogram.ai", "*.ideogram.ai"],
-  // chainhub documents no result host; it proxies Ideogram, whose links it may pass on.
-  chainhub: ["*.chainhub.tech", "ideogram.ai", "*.ideogram.ai"],
-  fal: ["fal.media", "*.fal.media", "*.fal.run", "fal.run", "*.fal.ai"],
-  onemin: ["asset.1min.ai", "*.1min.ai"],
-  freepik: ["*.freepik.com", "*.magnific.com"],
-};
-
 export class OriginPolicy {
   readonly #provider: ProviderId;
   /** Base URLs configured for this provider's API hosts (credentials go here only). */
@@ -28,12 +18,13 @@ export class OriginPolicy {
     provider: ProviderId,
     apiBases: string[],
     extraBases: string[] = [],
-    extraHosts: string[] = [],
+    /** Host patterns results and uploads may come from; `*.x` also allows x's subdomains. */
+    hosts: readonly string[] = [],
   ) {
     this.#provider = provider;
     this.#apiBases = apiBases.map((base) => base.replace(/\/+$/, ""));
     this.#origins = new Set([...apiBases, ...extraBases].map((base) => new URL(base).origin));
-    this.#hosts = [...knownCdnHosts[provider], ...extraHosts];
+    this.#hosts = [...hosts];
   }
 
   /** Whether the client may fetch `url` (without credentials). */

@@ -14,6 +14,7 @@ import {
   type ProviderModule,
 } from "../../core/adapter.ts";
 import { ContentPolicyError, ContractError, TaskFailedError } from "../../core/errors.ts";
+import { originsOf } from "../../core/facts.ts";
 import {
   checkBody,
   classifyHttpError,
@@ -26,6 +27,7 @@ import {
 import type { OperationKind } from "../../core/retry.ts";
 import type { OperationStatus } from "../../core/types.ts";
 import { familyForm, familyImages, familySettings } from "../ideogram/family.ts";
+import { chainhubFacts } from "./facts.ts";
 import { PassthroughUpscaleResponse, TaskEnvelope, TaskQueryEnvelope } from "./schemas.ts";
 
 /** chainhub's error codes (Kling's table) and the HTTP status each stands for. */
@@ -224,9 +226,10 @@ export function createChainhubAdapter(transport: Transport, bases: Record<string
 
 export const chainhubModule: ProviderModule = {
   id: "chainhub",
-  envKey: "CHAINHUB_API_KEY",
-  defaultBases: { api: "https://api.chainhub.tech" },
-  apiHosts: ["api"],
+  envKey: chainhubFacts.envKey,
+  defaultBases: originsOf(chainhubFacts, chainhubFacts.clientHosts),
+  apiHosts: [...chainhubFacts.apiHosts],
+  resultHosts: chainhubFacts.resultHosts,
   authHeaders: (key) => ({ Authorization: `Bearer ${key}` }),
   create: createChainhubAdapter,
 };

@@ -23,6 +23,7 @@ import {
   TaskFailedError,
   UnsafeUrlError,
 } from "../../core/errors.ts";
+import { originsOf } from "../../core/facts.ts";
 import {
   attempt,
   classifyHttpError,
@@ -38,6 +39,7 @@ import { type BytesInput, decodeDataUri, type PreparedInput, toDataUri } from ".
 import { percentKnob, twoXOnly, type Warnings } from "../../core/mapping.ts";
 import type { LogLine, OperationHandle, OperationStatus, UpscaleOptions } from "../../core/types.ts";
 import { describe } from "../../core/url-policy.ts";
+import { falFacts } from "./facts.ts";
 import {
   CancelResponse,
   QueueStatus,
@@ -428,14 +430,10 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
 
 export const falModule: ProviderModule = {
   id: "fal",
-  envKey: "FAL_KEY",
-  defaultBases: {
-    run: "https://fal.run",
-    queue: "https://queue.fal.run",
-    rest: "https://rest.fal.ai",
-    media: "https://v3.fal.media",
-  },
-  apiHosts: ["run", "queue", "rest"],
+  envKey: falFacts.envKey,
+  defaultBases: originsOf(falFacts, falFacts.clientHosts),
+  apiHosts: [...falFacts.apiHosts],
+  resultHosts: falFacts.resultHosts,
   authHeaders: (key) => ({ Authorization: `Key ${key}` }),
   create: createFalAdapter,
 };

@@ -14,12 +14,14 @@ import {
   type StartedJob,
 } from "../../core/adapter.ts";
 import { InsufficientCreditError, TaskFailedError, ValidationError } from "../../core/errors.ts";
+import { originsOf } from "../../core/facts.ts";
 import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { contentTypeOf, formatFromName } from "../../core/image-size.ts";
 import { type PreparedInput, toBase64 } from "../../core/input.ts";
 import { clampInt, freepikKnob, nearestScale, percentKnob, type Warnings } from "../../core/mapping.ts";
 import { formatMs } from "../../core/poll.ts";
 import type { OperationStatus } from "../../core/types.ts";
+import { freepikFacts } from "./facts.ts";
 import {
   CreativeUpscaleRequest,
   PrecisionUpscaleRequest,
@@ -30,7 +32,7 @@ import {
 export type FreepikEndpoint = "creative" | "precision" | "precision-v2";
 
 /** Freepik's output cap: input pixels × scale² (docs/providers.md). */
-export const maxOutputPixels = 25_300_000;
+export const maxOutputPixels = freepikFacts.limits.maxOutputPixels;
 const defaultCreatedStallMs = 180_000;
 
 const stateOf = {
@@ -248,9 +250,10 @@ export function taskStatus(task: z.infer<typeof TaskResponse>["data"]): Omit<Ope
 
 export const freepikModule: ProviderModule = {
   id: "freepik",
-  envKey: "FREEPIK_API_KEY",
-  defaultBases: { api: "https://api.freepik.com" },
-  apiHosts: ["api"],
+  envKey: freepikFacts.envKey,
+  defaultBases: originsOf(freepikFacts, freepikFacts.clientHosts),
+  apiHosts: [...freepikFacts.apiHosts],
+  resultHosts: freepikFacts.resultHosts,
   authHeaders: (key) => ({ "x-freepik-api-key": key }),
   create: createFreepikAdapter,
 };

@@ -5,7 +5,9 @@
 import type { paths } from "../../../generated/ideogram.ts";
 import { doneStatus, handleOutput, type ProviderAdapter, type ProviderModule } from "../../core/adapter.ts";
 import { ContentPolicyError, TaskFailedError } from "../../core/errors.ts";
+import { originsOf } from "../../core/facts.ts";
 import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
+import { ideogramFacts } from "./facts.ts";
 import { familyForm, familyImages, familySettings } from "./family.ts";
 import { UpscaleResponse } from "./schemas.ts";
 
@@ -87,9 +89,10 @@ export function createIdeogramAdapter(transport: Transport, bases: Record<string
 
 export const ideogramModule: ProviderModule = {
   id: "ideogram",
-  envKey: "IDEOGRAM_API_KEY",
-  defaultBases: { api: "https://api.ideogram.ai" },
-  apiHosts: ["api"],
+  envKey: ideogramFacts.envKey,
+  defaultBases: originsOf(ideogramFacts, ideogramFacts.clientHosts),
+  apiHosts: [...ideogramFacts.apiHosts],
+  resultHosts: ideogramFacts.resultHosts,
   authHeaders: (key) => ({ "Api-Key": key }),
   create: createIdeogramAdapter,
 };

@@ -12,9 +12,11 @@ import {
   type ProviderModule,
 } from "../../core/adapter.ts";
 import { TaskFailedError } from "../../core/errors.ts";
+import { originsOf } from "../../core/facts.ts";
 import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { contentTypeOf, formatFromName, parseResolution } from "../../core/image-size.ts";
 import { clampInt, percentKnob, twoXOnly } from "../../core/mapping.ts";
+import { oneminFacts } from "./facts.ts";
 import { AssetUploadResponse, assetOrigin, assetUrl, FeatureRequest, FeatureResponse } from "./schemas.ts";
 
 function mapError(ctx: ErrorContext): Error {
@@ -131,9 +133,10 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
 
 export const oneminModule: ProviderModule = {
   id: "onemin",
-  envKey: "ONEMIN_API_KEY",
-  defaultBases: { api: "https://api.1min.ai", asset: assetOrigin },
-  apiHosts: ["api"],
+  envKey: oneminFacts.envKey,
+  defaultBases: originsOf(oneminFacts, oneminFacts.clientHosts),
+  apiHosts: [...oneminFacts.apiHosts],
+  resultHosts: oneminFacts.resultHosts,
   authHeaders: (key) => ({ "API-KEY": key }),
   create: createOneminAdapter,
 };

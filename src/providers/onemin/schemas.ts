@@ -4,6 +4,7 @@
  * specs/onemin.yaml by name. Requests are strict on ranges and enums; responses are tolerant.
  */
 import { z } from "zod";
+import { oneminFacts } from "./facts.ts";
 
 const percent = z.number().int().min(0).max(100);
 
@@ -92,7 +93,7 @@ export const FeatureResponse = z.object({
 export const ErrorResponse = z.object({ message: z.string() });
 
 /** Where 1min.ai's relative asset keys resolve (as third-party clients do). */
-export const assetOrigin = "https://asset.1min.ai";
+export const assetOrigin: string = oneminFacts.hosts.asset;
 
 /** The absolute URL of a relative asset key such as `images/2026_…_photo.png`. */
 export function assetUrl(key: string, origin = assetOrigin): string {
