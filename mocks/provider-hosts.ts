@@ -2,29 +2,25 @@
  * Each provider's hosts: host key → real origin, where each host sits on the standalone server,
  * and the namespace header every transport reads. Browser-safe (no node modules, no sharp), so
  * `msw-browser.ts` can put handlers on the real hosts, and forward them to the server's paths,
- * without loading the simulators. Kept equal to the `hosts` of the provider definitions by
- * test/mocks/provider-hosts.test.ts.
+ * without loading the simulators. The hosts are each provider's facts (`src/providers/<p>/facts.ts`),
+ * the same objects the provider definitions and the client read.
  */
+import { chainhubFacts } from "../src/providers/chainhub/facts.ts";
+import { falFacts } from "../src/providers/fal/facts.ts";
+import { freepikFacts } from "../src/providers/freepik/facts.ts";
+import { ideogramFacts } from "../src/providers/ideogram/facts.ts";
+import { oneminFacts } from "../src/providers/onemin/facts.ts";
 import type { ProviderId } from "./engine/faults.ts";
 
 /** The request header naming a test run's namespace (tasks, scenarios, journal, clock). */
 export const namespaceHeader = "x-mock-namespace";
 
 export const providerHosts = {
-  ideogram: { api: "https://api.ideogram.ai", cdn: "https://ideogram.ai" },
-  chainhub: { api: "https://api.chainhub.tech", cdn: "https://cdn.chainhub.tech" },
-  fal: {
-    run: "https://fal.run",
-    queue: "https://queue.fal.run",
-    rest: "https://rest.fal.ai",
-    media: "https://v3.fal.media",
-  },
-  onemin: { api: "https://api.1min.ai", asset: "https://asset.1min.ai" },
-  freepik: {
-    api: "https://api.freepik.com",
-    magnific: "https://api.magnific.com",
-    cdn: "https://ai-statics.freepik.com",
-  },
+  ideogram: ideogramFacts.hosts,
+  chainhub: chainhubFacts.hosts,
+  fal: falFacts.hosts,
+  onemin: oneminFacts.hosts,
+  freepik: freepikFacts.hosts,
 } as const satisfies Record<ProviderId, Readonly<Record<string, string>>>;
 
 type Hosts = Readonly<Record<string, string>>;

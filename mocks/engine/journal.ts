@@ -24,14 +24,9 @@ export interface JournalEntry {
   responseExcerpt?: string;
 }
 
-const credentialHeaders = new Set([
-  "authorization",
-  "api-key",
-  "x-freepik-api-key",
-  "x-magnific-api-key",
-  "x-admin-token",
-  "cookie",
-]);
+/** Headers that carry a credential whoever the provider; each provider's own come from its facts. */
+const credentialHeaders = new Set(["authorization", "x-admin-token", "cookie"]);
+const noNames: ReadonlySet<string> = new Set();
 
 const recentFingerprints = new Map<string, string>();
 
@@ -52,24 +47,28 @@ export function fingerprint(secret: string): string {
  */
 const credentialLike = /auth|key|token|secret|passw|cookie|session|signature|credential/i;
 
-export function isCredentialHeader(name: string): boolean {
-  return credentialHeaders.has(name) || credentialLike.test(name);
+/** Whether `name` (lower case) may carry a credential; `named` adds the providers' own headers. */
+export function isCredentialHeader(name: string, named: ReadonlySet<string> = noNames): boolean {
+  return credentialHeaders.has(name) || named.has(name) || credentialLike.test(name);
 }
 
-export function redactHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+export function redactHeaders(
+  headers: Record<string, string | undefined>,
+  named: ReadonlySet<string> = noNames,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = isCredentialHeader(name) ? fingerprint(value) : value;
+    out[name] = isCredentialHeader(name, named) ? fingerprint(value) : value;
   }
   return out;
 }
 
 /** The query string with credential-like parameters as fingerprints, as headers are. */
-export function redactQuery(query: URLSearchParams): URLSearchParams {
+export function redactQuery(query: URLSearchParams, named: ReadonlySet<string> = noNames): URLSearchParams {
   let redacted: URLSearchParams | undefined;
   for (const [name, value] of query) {
-    if (!isCredentialHeader(name.toLowerCase())) continue;
+    if (!isCredentialHeader(name.toLowerCase(), named)) continue;
     redacted ??= new URLSearchParams(query);
     redacted.set(name, fingerprint(value));
   }
@@ -154,7 +153,11 @@ export class Journal {
   #size = 0;
   #seq = 0;
 
-  constructor(capacity = 1_000, bodiesKept = 200) {
+  /** The providers' own credential headers (their facts' `credentialHeaders`), lower case. */
+  readonly #credentialHeaders: ReadonlySet<string>;
+
+  constructor(capacity = 1_000, bodiesKept = 200, credentialHeaders: Iterable<string> = []) {
+    this.#credentialHeaders = new Set(credentialHeaders);
     this.#ring = new Array(Math.max(1, capacity));
     this.#bodiesKept = Math.max(0, Math.min(bodiesKept, this.#ring.length));
   }
@@ -205,13 +208,13 @@ export class Journal {
     stored.responseSize ??= body ? bodySize(body) : -1;
     return {
       entry,
-      query: exchange ? redactQuery(exchange.query).toString() : "",
+      query: exchange ? redactQuery(exchange.query, this.#credentialHeaders).toString() : "",
       ...(exchange ? { host: exchange.host } : {}),
       ...(exchange && !stored.bodiesReleased
         ? { requestBody: { bytes: exchange.requestBody, truncated: stored.requestTruncated === true } }
         : {}),
       response: {
-        headers: exchange ? redactHeaders(exchange.response.headers) : {},
+        headers: exchange ? redactHeaders(exchange.response.headers, this.#credentialHeaders) : {},
         size: stored.responseSize,
         ...(body ? { body } : {}),
       },
@@ -238,7 +241,7 @@ export class Journal {
 
   #entry(stored: StoredEntry): JournalEntry {
     if (stored.rawHeaders) {
-      stored.headers = redactHeaders(stored.rawHeaders);
+      stored.headers = redactHeaders(stored.rawHeaders, this.#credentialHeaders);
       stored.rawHeaders = undefined;
     }
     return { ...stored.entry, headers: stored.headers ?? {} };

@@ -112,7 +112,9 @@ export interface Route {
 export interface ProviderDefinition {
   id: ProviderId;
   /** Host key → the real origin (MSW intercepts these; the server maps them to prefixes). */
-  hosts: Record<string, string>;
+  hosts: Readonly<Record<string, string>>;
+  /** Request headers that carry this provider's key (lower case), redacted in the journal. */
+  credentialHeaders?: readonly string[];
   routes: Route[];
   /** Native 401/403 for missing or wrong credentials; `undefined` when the request may go on. */
   authenticate(req: SimRequest): SimResponse | undefined;

@@ -101,6 +101,8 @@ export class Simulator {
   readonly services: SimulatorServices;
   readonly providers: Map<ProviderId, ProviderDefinition>;
   readonly #routers = new Map<ProviderId, Router>();
+  /** Every provider's own credential headers, so the journal never keeps a key in clear. */
+  readonly #credentialHeaders: ReadonlySet<string>;
   readonly #namespaces = new Map<string, NamespaceState>();
   readonly #options: SimulatorOptions;
   readonly #defaultClock: Clock;
@@ -136,6 +138,7 @@ export class Simulator {
       limits: { ...defaultLimits, ...options.limits },
     };
     this.providers = new Map(definitions.map((d) => [d.id, d]));
+    this.#credentialHeaders = new Set(definitions.flatMap((d) => d.credentialHeaders ?? []));
     for (const definition of definitions) this.#routers.set(definition.id, new Router(definition.routes));
   }
 
@@ -155,7 +158,7 @@ export class Simulator {
       name,
       clock,
       tasks: undefined as unknown as TaskStore,
-      journal: new Journal(this.#options.journalCapacity ?? 1_000),
+      journal: new Journal(this.#options.journalCapacity ?? 1_000, undefined, this.#credentialHeaders),
       webhooks: new WebhookDispatcher({
         clock,
         ...(this.#options.webhookSender ? { send: this.#options.webhookSender } : {}),

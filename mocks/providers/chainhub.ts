@@ -13,6 +13,7 @@
  * word "unsafe" fails the task too (pass-through: `is_image_safe: false`, `url: null`).
  */
 import { randomUUID } from "node:crypto";
+import { chainhubFacts } from "../../src/providers/chainhub/facts.ts";
 import type { Fault } from "../engine/faults.ts";
 import {
   multipartOverheadBytes,
@@ -251,11 +252,8 @@ function faultResponse(fault: Fault): SimResponse {
 
 export const chainhub: ProviderDefinition = {
   id: "chainhub",
-  hosts: {
-    api: "https://api.chainhub.tech",
-    // Ours: chainhub documents no result host; its links live 24 h.
-    cdn: "https://cdn.chainhub.tech",
-  },
+  hosts: chainhubFacts.hosts,
+  credentialHeaders: chainhubFacts.credentialHeaders,
   routes: [submitRoute, statusRoute, downloadRoute],
   authenticate,
   faultResponse,

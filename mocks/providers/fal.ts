@@ -5,6 +5,8 @@
  * uploads on rest.fal.ai whose files (and every result) are served from v3.fal.media.
  * Behaviour per docs/providers.md "fal"; wire shapes per specs/fal.yaml and specs/fal-sync.yaml.
  */
+
+import { falFacts } from "../../src/providers/fal/facts.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import type { SimRequest, SimResponse } from "../engine/sim-http.ts";
 import { answer, detail, faultAnswer, modelError, unauthorized, withRequestId } from "./fal/errors.ts";
@@ -21,12 +23,8 @@ function authenticate(req: SimRequest): SimResponse | undefined {
 
 export const fal: ProviderDefinition = {
   id: "fal",
-  hosts: {
-    run: "https://fal.run",
-    queue: "https://queue.fal.run",
-    rest: "https://rest.fal.ai",
-    media: "https://v3.fal.media",
-  },
+  hosts: falFacts.hosts,
+  credentialHeaders: falFacts.credentialHeaders,
   routes: [runUpscale, ...queueRoutes, ...storageRoutes],
   authenticate,
   faultResponse: (fault) => faultAnswer(fault),

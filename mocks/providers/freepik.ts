@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { freepikFacts } from "../../src/providers/freepik/facts.ts";
 import {
   CreativeUpscaleRequest,
   PrecisionUpscaleRequest,
@@ -314,11 +315,8 @@ function onTaskTransition({ ns, task, view, sim, chaos }: TransitionContext): vo
 
 export const freepik: ProviderDefinition = {
   id: "freepik",
-  hosts: {
-    api: "https://api.freepik.com",
-    magnific: "https://api.magnific.com",
-    cdn: "https://ai-statics.freepik.com",
-  },
+  hosts: freepikFacts.hosts,
+  credentialHeaders: freepikFacts.credentialHeaders,
   // api.magnific.com serves the same API as api.freepik.com.
   routes: [...apiRoutes, ...apiRoutes.map((route) => ({ ...route, host: "magnific" })), downloadRoute],
   authenticate,

@@ -10,6 +10,8 @@
  * - preset `stuck` → the call never answers (a sync call has no task to leave stuck);
  * - more than `limits.ideogramInflightImages` images in flight in a namespace → 429 `inflight_limit`.
  */
+
+import { ideogramFacts } from "../../src/providers/ideogram/facts.ts";
 import type { Fault } from "../engine/faults.ts";
 import {
   multipartOverheadBytes,
@@ -146,10 +148,8 @@ function faultResponse(fault: Fault): SimResponse {
 
 export const ideogram: ProviderDefinition = {
   id: "ideogram",
-  hosts: {
-    api: "https://api.ideogram.ai",
-    cdn: "https://ideogram.ai",
-  },
+  hosts: ideogramFacts.hosts,
+  credentialHeaders: ideogramFacts.credentialHeaders,
   routes: [upscaleRoute, downloadRoute],
   authenticate,
   faultResponse,

@@ -4,6 +4,8 @@
  * Results come back as relative asset keys, served on asset.1min.ai.
  * Behaviour per docs/providers.md "onemin"; wire shapes per specs/onemin.yaml.
  */
+
+import { oneminFacts } from "../../src/providers/onemin/facts.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import { authenticate, faultResponse, message, notFound } from "./onemin/answers.ts";
 import { downloadRoute, uploadRoute } from "./onemin/assets.ts";
@@ -13,10 +15,8 @@ export { rateLimitSetting } from "./onemin/rate-limit.ts";
 
 export const onemin: ProviderDefinition = {
   id: "onemin",
-  hosts: {
-    api: "https://api.1min.ai",
-    asset: "https://asset.1min.ai",
-  },
+  hosts: oneminFacts.hosts,
+  credentialHeaders: oneminFacts.credentialHeaders,
   routes: [uploadRoute, featureRoute, downloadRoute],
   authenticate,
   faultResponse,

@@ -2,12 +2,14 @@
  * How 1min.ai says "no": `{message}` JSON on the API host (NestJS-style, docs/providers.md "onemin"),
  * S3-style XML errors on the asset host (asset.1min.ai is an S3 bucket behind a CDN).
  */
+
+import { oneminFacts } from "../../../src/providers/onemin/facts.ts";
 import type { Fault } from "../../engine/faults.ts";
 import type { FaultContext } from "../../engine/provider.ts";
 import { json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import { answerFault } from "../shared/fault-answers.ts";
 
-export const requestsPerMinute = 180;
+export const requestsPerMinute: number = oneminFacts.limits.requestsPerMinute;
 
 export const message = (status: number, text: string, headers: Record<string, string> = {}) =>
   json(status, { message: text }, headers);

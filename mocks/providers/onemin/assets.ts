@@ -5,6 +5,7 @@
  * Uploads live in the namespace that made them; results are the OutputStore's reservations.
  */
 import { randomUUID } from "node:crypto";
+import { oneminFacts } from "../../../src/providers/onemin/facts.ts";
 import type { StoredFile } from "../../engine/files.ts";
 import { contentTypes, type ImageFormat, inspectImage } from "../../engine/images.ts";
 import { parseMultipart } from "../../engine/multipart.ts";
@@ -13,6 +14,9 @@ import { bytes, json } from "../../engine/sim-http.ts";
 import { serveOutput } from "../shared/render.ts";
 import { message, s3Error } from "./answers.ts";
 import { checkRateLimit } from "./rate-limit.ts";
+
+/** The bucket 1min.ai names in an upload answer: its asset host. */
+const assetBucket = new URL(oneminFacts.hosts.asset).host;
 
 /** How long uploads and results stay served (the S3 presign lifetime in temporaryUrl) [ours]. */
 export const assetTtlMs = 7 * 24 * 60 * 60 * 1000;
@@ -145,7 +149,7 @@ export const uploadRoute: Route = {
         location: assetLocation(ctx, key),
         mimetype,
         size: file.data.byteLength,
-        bucket: "asset.1min.ai",
+        bucket: assetBucket,
         originalname: name,
       },
       fileContent: {
