@@ -1,31 +1,29 @@
 // The dashboard's script, served as /__admin/ui.js: the page's Content-Security-Policy allows
-// only scripts from the server's own origin, so nothing runs inline.
-const token = new URLSearchParams(location.search).get("token");
-const headers = token ? { "x-admin-token": token } : {};
-const api = (path, init = {}) =>
-  fetch(`/__admin/${path}`, { ...init, headers: { ...headers, ...(init.headers || {}) } }).then((r) =>
-    r.json(),
-  );
-const el = (tag, { dataset, ...props } = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset || {});
-  node.append(...children.map((c) => (c instanceof Node ? c : document.createTextNode(String(c ?? "")))));
-  return node;
-};
+// only scripts from the server's own origin, so nothing runs inline. Each view lives in its own
+// module (ui-*.js); this one wires them together and refreshes them every second.
+import { renderCharts } from "./ui-charts.js";
+import { renderUpscales } from "./ui-compare.js";
+import { createDetail } from "./ui-detail.js";
+import { adminUrl, api, el } from "./ui-lib.js";
+import { createTimeline } from "./ui-timeline.js";
+
 const row = (...cells) =>
   el("tr", {}, ...cells.map((c) => (c instanceof Node && c.tagName === "TD" ? c : el("td", {}, c))));
-let presets = [];
+
+const openDetail = createDetail(document.getElementById("detail"));
+const timeline = createTimeline(document.getElementById("timeline-section"), { onOpen: openDetail });
 
 async function renderProviders() {
   const [server, scenarios] = await Promise.all([api("server"), api("scenarios")]);
-  presets = scenarios.presets;
   const box = document.getElementById("providers");
   box.replaceChildren();
+  const providerFilter = document.getElementById("tl-provider");
   for (const provider of scenarios.providers) {
     const urls = Object.entries(server.urls).filter(([k]) => k.startsWith(`${provider}.`));
     if (urls.length === 0) continue;
+    providerFilter.append(el("option", { value: provider }, provider));
     const select = el("select", { id: `scenario-${provider}`, name: provider });
-    for (const name of presets)
+    for (const name of scenarios.presets)
       select.append(
         el("option", { value: name, selected: (scenarios.scenarios[provider] || "healthy") === name }, name),
       );
@@ -48,20 +46,43 @@ async function renderProviders() {
   }
 }
 
+// A click on a request row opens its detail.
+document.getElementById("journal").addEventListener("click", (event) => {
+  const line = event.target.closest("tr[data-seq]");
+  if (line) openDetail(line.dataset.namespace, Number(line.dataset.seq));
+});
+
+/** The HAR link follows the timeline's namespace and provider filters. */
+function updateHarLink() {
+  const query = new URLSearchParams();
+  for (const name of ["namespace", "provider"]) {
+    const value = document.getElementById(`tl-${name}`).value;
+    if (value) query.set(name, value);
+  }
+  document.getElementById("har-link").href = adminUrl(`journal.har${query.size ? `?${query}` : ""}`);
+}
+
 async function refresh() {
-  const [journal, tasks, hooks, upscales] = await Promise.all([
+  const [journal, tasks, hooks, upscales, rates, health] = await Promise.all([
     api("journal?limit=40"),
     api("tasks"),
     api("webhooks"),
     api("upscales?limit=6"),
+    api("rates?seconds=300"),
+    api("health"),
   ]);
-  document.getElementById("journal-count").textContent = `(${journal.entries.length} shown)`;
+  timeline.setNamespaces(health.namespaces);
+  updateHarLink();
+  await timeline.refresh();
+  renderCharts(document.getElementById("charts"), rates);
+  document.getElementById("journal-count").textContent =
+    `(${journal.entries.length} shown · click one for its detail)`;
   document.getElementById("journal").replaceChildren(
     ...journal.entries
       .slice()
       .reverse()
-      .map((e) =>
-        row(
+      .map((e) => {
+        const line = row(
           new Date(e.time).toLocaleTimeString(),
           e.namespace,
           e.provider,
@@ -70,8 +91,10 @@ async function refresh() {
           el("code", {}, e.path),
           el("td", { className: `status-${String(e.status)[0]}` }, e.status),
           e.faults.join(", "),
-        ),
-      ),
+        );
+        Object.assign(line.dataset, { seq: e.seq, namespace: e.namespace });
+        return line;
+      }),
   );
   document.getElementById("tasks").replaceChildren(
     ...tasks.tasks
@@ -97,29 +120,7 @@ async function refresh() {
         row(d.provider, el("code", {}, d.taskId), d.event, el("code", {}, d.url), d.state, d.attempts.length),
       ),
   );
-  const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : "";
-  document
-    .getElementById("upscales")
-    .replaceChildren(
-      ...upscales.upscales.map((u) =>
-        el(
-          "div",
-          { className: "pair" },
-          el(
-            "figure",
-            {},
-            el("img", { src: `/__admin/files/${u.source}${tokenQuery}`, alt: "before" }),
-            el("figcaption", {}, "before"),
-          ),
-          el(
-            "figure",
-            {},
-            el("img", { src: `/__admin/files/${u.output}${tokenQuery}`, alt: "after" }),
-            el("figcaption", {}, `${u.provider} ${u.width}×${u.height}`),
-          ),
-        ),
-      ),
-    );
+  renderUpscales(document.getElementById("upscales"), upscales.upscales);
 }
 
 await renderProviders();

@@ -13,6 +13,12 @@ export const dashboardFiles: Readonly<Record<string, { file: string; type: strin
   ui: { file: "mocks/server/dashboard.html", type: "text/html; charset=utf-8" },
   "ui.js": { file: "mocks/server/dashboard.js", type: "text/javascript; charset=utf-8" },
   "ui.css": { file: "mocks/server/dashboard.css", type: "text/css; charset=utf-8" },
+  ...Object.fromEntries(
+    ["lib", "timeline", "detail", "charts", "compare"].map((view) => [
+      `ui-${view}.js`,
+      { file: `mocks/server/ui-${view}.js`, type: "text/javascript; charset=utf-8" },
+    ]),
+  ),
 };
 
 /**
