@@ -183,14 +183,37 @@ describe("the dashboard", () => {
     const html = await page.text();
     expect(html).toMatch(/<title>upscale-harness/);
     expect(html).not.toContain(token);
-    const script = await fetch(`${server.url}/__admin/ui.js`);
-    expect(script.status).toBe(200);
-    const code = await script.text();
+    let code = "";
+    for (const file of [
+      "ui.js",
+      "ui-lib.js",
+      "ui-timeline.js",
+      "ui-detail.js",
+      "ui-charts.js",
+      "ui-compare.js",
+    ]) {
+      const script = await fetch(`${server.url}/__admin/${file}`);
+      expect(script.status, file).toBe(200);
+      code += await script.text();
+    }
     expect(code).not.toContain(token);
-    const calls = [...code.matchAll(/api\("([a-z]+)(?:\?[^"]*)?"/g)].map((m) => m[1]!);
+    const calls = [...code.matchAll(/api\(["`]([a-z]+)/g)].map((m) => m[1]!);
     expect(new Set(calls)).toEqual(
-      new Set(["server", "scenarios", "journal", "tasks", "webhooks", "upscales"]),
+      new Set([
+        "server",
+        "scenarios",
+        "journal",
+        "tasks",
+        "webhooks",
+        "upscales",
+        "rates",
+        "health",
+        "timeline",
+      ]),
     );
+    // Links and images carry the token in the query; the HAR export and a detail need it too.
+    for (const path of ["journal.har", "journal/1"])
+      expect((await admin("GET", path)).status, path).toBe(401);
     for (const call of calls) {
       expect((await admin("GET", call)).status, call).toBe(401);
       expect((await admin("GET", `${call}?token=${encodeURIComponent(token)}`)).status, call).toBe(200);
