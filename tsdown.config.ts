@@ -14,6 +14,7 @@ export const publicEntries = {
   "./simulator": "mocks/simulator.ts",
   "./server": "mocks/server/server.ts",
   "./vitest": "mocks/vitest.ts",
+  "./proxy": "mocks/proxy/register.ts",
 } as const;
 
 /** Exported as files rather than modules. */

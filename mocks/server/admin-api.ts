@@ -11,6 +11,7 @@ import { sniffedContentType } from "../engine/images.ts";
 import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { type Task, taskStates } from "../engine/tasks.ts";
+import type { ProxyInfo } from "../proxy/proxy.ts";
 import { adminRefusal } from "./admin-guard.ts";
 import { viewRoute } from "./admin-views.ts";
 import { dashboardFile, dashboardHeaders } from "./dashboard.ts";
@@ -25,6 +26,7 @@ export interface AdminContext {
     url: string;
     urls: Record<string, string>;
     providerPorts: Array<{ provider: string; url: string }>;
+    proxy?: ProxyInfo;
   };
 }
 
@@ -133,6 +135,12 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       });
     case "GET server":
       return ok(ctx.server);
+    case "GET proxy": {
+      const proxy = ctx.server.proxy;
+      if (!proxy) return fail(404, "The HTTPS proxy is off. Start the server with --proxy-port <port>.");
+      const { url, caCertPath, caCertPem, caBundlePath, hosts, passthrough } = proxy;
+      return ok({ url, caCertPath, caCertPem, caBundlePath, hosts, passthrough });
+    }
     case "GET scenarios": {
       const ns = simulator.namespace(namespace);
       return ok({

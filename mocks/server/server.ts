@@ -9,6 +9,7 @@ import type { ProviderId } from "../engine/faults.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { isLoopbackUrl } from "../engine/webhooks.ts";
 import { namespaceHeader } from "../provider-hosts.ts";
+import { type HttpsProxy, type ProxyOptions, startProxy } from "../proxy/proxy.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
 import { AddressMap } from "./address-map.ts";
 import { handleAdmin } from "./admin-api.ts";
@@ -43,6 +44,8 @@ export interface MockServerOptions extends CreateSimulatorOptions {
   log?: (line: string) => void;
   /** Connection timeouts against slow or stalled clients (slowloris); defaults below. */
   timeouts?: ServerTimeouts;
+  /** Also run the HTTPS proxy (any client reaches the simulators at the real hosts); see mocks/proxy/. */
+  proxy?: ProxyOptions;
 }
 
 /** Every field in ms. A connection that breaks one is answered 408 by node or closed. */
@@ -70,6 +73,8 @@ export interface MockServer {
   /** Base URL of every provider host, e.g. `freepik.api`. */
   urls: Record<string, string>;
   providerPorts: Array<ProviderPort & { url: string }>;
+  /** The HTTPS proxy, when `proxy` was given. */
+  proxy?: HttpsProxy;
   /** Stops accepting, lets in-flight requests finish, and reports webhooks still pending. */
   close(graceMs?: number): Promise<{ pendingWebhooks: number }>;
 }
@@ -234,11 +239,28 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     providerPorts.push({ ...entry, url: listener.base });
   }
 
+  const proxy = options.proxy
+    ? await startProxy(options.proxy, {
+        definitions: simulator.providers,
+        serve: (req, res, target, started) =>
+          serveSimulated(serveContext, req, res, target, started).catch((error) =>
+            answerFailure(res, error, req.url ?? "/", options.log),
+          ),
+        resolveOwn,
+        timeouts,
+      }).catch((error) => {
+        // The listeners are already open: close them, so a failed start leaves nothing behind.
+        for (const listener of listeners) listener.server.close();
+        throw error;
+      })
+    : undefined;
+
   function summary() {
     return {
       url: main.base,
       urls: main.map.baseUrls(main.base),
       providerPorts: providerPorts.map((p) => ({ provider: p.provider, url: p.url })),
+      ...(proxy ? { proxy } : {}),
     };
   }
 
@@ -247,6 +269,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: main.base,
     urls: main.map.baseUrls(main.base),
     providerPorts,
+    ...(proxy ? { proxy } : {}),
     async close(graceMs = 5_000) {
       const pendingWebhooks = simulator
         .namespaces()
@@ -265,7 +288,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all([closed, proxy?.close()]);
       return { pendingWebhooks };
     },
   };

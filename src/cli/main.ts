@@ -15,6 +15,8 @@ Usage:
   upscale-harness verify --provider <p> [--base-url URL] [--allow-spend]
                                             Verify a provider against its Pact contract (a local
                                             simulator without a key) and print a drift report
+  upscale-harness ca [--pem] [--ca-dir DIR]   Print the path of the HTTPS proxy's CA certificate
+                                            (--pem: the certificate), making the CA when needed
   upscale-harness help [command]            Show help
 
 Providers: ideogram, chainhub, fal (fal-sync for the sync host's spec), onemin, freepik.
@@ -29,6 +31,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     (
       await importPeer("@pact-foundation/pact", "upscale-harness verify", () => import("./verify-command.ts"))
     ).runVerify(args),
+  ca: async (args) => (await import("./ca-command.ts")).runCa(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@ import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/fa
 import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
+import { proxyBanner, proxyOptions } from "./proxy-flags.ts";
 
 export const mockHelp = `upscale-harness mock: the simulator server (no API keys needed)
 
@@ -26,6 +27,11 @@ Options:
   --allowed-hosts a,b       Host names served besides localhost, IP addresses and --host,
                             e.g. a docker-compose service name (.example.test: a domain and
                             its subdomains; all: any name). Others get 403 (DNS rebinding)
+  --proxy-port N            Also run the HTTPS proxy on 127.0.0.1:N: any client reaches the
+                            simulators at the real hosts with HTTPS_PROXY and the local CA
+  --ca-dir DIR              Where the proxy's CA is kept (default: your configuration directory)
+  --proxy-passthrough H,…   Hosts (host or host:port) the proxy tunnels untouched; every other
+                            host that is not simulated is refused
   --quiet                   No per-request log lines
   -h, --help                This help`;
 
@@ -73,6 +79,9 @@ export async function runMock(args: string[]): Promise<number> {
       "webhook-secret": { type: "string" },
       "admin-token": { type: "string" },
       "allowed-hosts": { type: "string" },
+      "proxy-port": { type: "string" },
+      "ca-dir": { type: "string" },
+      "proxy-passthrough": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -102,6 +111,7 @@ export async function runMock(args: string[]): Promise<number> {
       `Failed to read --port "${values.port}": use a number from 0 to 65535 (0 picks a free port).`,
     );
   }
+  const proxy = proxyOptions(values["proxy-port"], values["ca-dir"], values["proxy-passthrough"]);
   const secretFromEnv = process.env.UPSCALE_HARNESS_WEBHOOK_SECRET;
   const webhookSecret = values["webhook-secret"] ?? secretFromEnv;
   const server = await startMockServer({
@@ -119,6 +129,7 @@ export async function runMock(args: string[]): Promise<number> {
       : {}),
     ...(values["allowed-hosts"] ? { allowedHosts: parseAllowedHosts(values["allowed-hosts"]) } : {}),
     ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
+    ...(proxy ? { proxy } : {}),
   });
 
   const lines = [
@@ -138,6 +149,7 @@ export async function runMock(args: string[]): Promise<number> {
   if (!webhookSecret)
     lines.push("", `  freepik webhook secret (generated): ${server.simulator.services.webhookSecret}`);
   lines.push(`  fal webhook JWKS   ${server.url}/fal/rest/.well-known/jwks.json`);
+  if (server.proxy) lines.push("", ...proxyBanner(server.proxy));
   lines.push(
     "",
     "Try it:",
