@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type Serving, startCli } from "../helpers/child.ts";
+import { type Serving, startCli } from "../../scripts/lib/child.ts";
 import { run, withoutProxyVariables } from "./helpers.ts";
 
 const caDir = mkdtempSync(join(tmpdir(), "upscale-harness-ca-"));

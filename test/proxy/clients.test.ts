@@ -7,22 +7,27 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeImage } from "../helpers/images.ts";
-import { type ProxiedServer, run, startProxied } from "./helpers.ts";
+import { makeImage } from "../../scripts/lib/images.ts";
+import { nodeProxyImport, type ProxiedServer, run, startProxied } from "./helpers.ts";
 
 const fixtures = join(import.meta.dirname, "fixtures");
-/** How a Node app is started to go through the proxy (`node --import upscale-harness/proxy app.js`). */
-const nodeThroughProxy = ["--import", "tsx/esm", "--import", "upscale-harness/proxy"];
-
 let proxied: ProxiedServer;
 let inputPng: string;
+/** How a Node app is started to go through the proxy: `node --import upscale-harness/proxy app.js`. */
+let nodeThroughProxy: string[];
+let proxyImport: Awaited<ReturnType<typeof nodeProxyImport>> | undefined;
 
 beforeAll(async () => {
+  proxyImport = await nodeProxyImport();
+  nodeThroughProxy = proxyImport.args;
   proxied = await startProxied();
   inputPng = join(proxied.caDir, "input.png");
   await writeFile(inputPng, await makeImage(32, 24));
 });
-afterAll(() => proxied?.stop());
+afterAll(async () => {
+  proxyImport?.stop();
+  await proxied?.stop();
+});
 
 function journal(provider: string) {
   return proxied.server.simulator.namespace("default").journal.list({ provider });

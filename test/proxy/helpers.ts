@@ -4,12 +4,14 @@
  * and child processes run to completion with their output.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { proxyEnv } from "../../mocks/proxy/env.ts";
 import { type MockServer, type MockServerOptions, startMockServer } from "../../mocks/server/server.ts";
-import { root } from "../helpers/child.ts";
+import { root } from "../../scripts/lib/child.ts";
 
 export interface ProxiedServer {
   server: MockServer;
@@ -51,6 +53,32 @@ export function withoutProxyVariables(): Record<string, string> {
       (entry): entry is [string, string] => entry[1] !== undefined && !proxyVariables.test(entry[0]),
     ),
   );
+}
+
+/**
+ * `node --import` arguments for `upscale-harness/proxy` (dist/proxy.js once built): its source
+ * compiled to plain JavaScript as the build does, dependencies left to node_modules, so the test
+ * runs plain node on it without a package build first. Removed by `stop()` of the returned value.
+ */
+export async function nodeProxyImport(): Promise<{ args: string[]; stop(): void }> {
+  // Inside the package, so the module's own imports (undici) resolve from its node_modules.
+  mkdirSync(join(root, ".tmp"), { recursive: true });
+  const dir = mkdtempSync(join(root, ".tmp", "proxy-import-"));
+  const outfile = join(dir, "proxy.mjs");
+  await build({
+    entryPoints: [join(root, "mocks/proxy/register.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+  return {
+    args: ["--import", pathToFileURL(outfile).href],
+    stop: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface Ran {
