@@ -8,33 +8,22 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
-import { VirtualClock } from "../../src/core/clock.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MockServer } from "../../mocks/server/server.ts";
 import { launchChromium } from "../helpers/chromium.ts";
+import { startUpscaledServer, type UpscaledServer } from "../helpers/upscaled-server.ts";
 
 let server: MockServer;
 let attacker: Server;
 let attackerUrl: string;
 let browser: Browser;
 let taskId: string;
+let snapshot: UpscaledServer["snapshot"];
 /** The attacking page, as the attacker's server sends it. */
 let attackPage = "";
 
 beforeAll(async () => {
-  server = await startMockServer({
-    port: 0,
-    latency: "none",
-    clock: new VirtualClock({ start: Date.UTC(2026, 5, 1) }),
-  });
-  const created = await fetch(`${server.urls["freepik.api"]}/v1/ai/image-upscaler`, {
-    method: "POST",
-    headers: { "x-freepik-api-key": "k", "content-type": "application/json" },
-    body: JSON.stringify({ image: toBase64(await makeImage(16, 16)) }),
-  });
-  taskId = ((await created.json()) as { data: { task_id: string } }).data.task_id;
-  await vi.waitFor(() => expect(server.simulator.services.files.list().some((f) => f.sourceId)).toBe(true));
+  ({ server, taskId, snapshot } = await startUpscaledServer());
   attacker = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });
     res.end(attackPage);
@@ -50,17 +39,6 @@ afterAll(async () => {
   await new Promise((resolve) => attacker?.close(resolve));
   await server?.close();
 });
-
-function snapshot() {
-  const ns = server.simulator.namespace();
-  return {
-    tasks: ns.tasks.list().map((t) => t.id),
-    forced: ns.tasks.get(taskId)?.forced,
-    now: ns.clock.now(),
-    scenarios: Object.fromEntries(ns.scenarios),
-    files: server.simulator.services.files.size,
-  };
-}
 
 /** Every answer the page (and its frames) got from the simulator's admin API. */
 function adminAnswers(page: Page): Response[] {

@@ -4,47 +4,21 @@
  * survives; the server's own origin, non-browser clients and a link to the dashboard still work;
  * and the admin token is still required on top.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
-import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
-import { VirtualClock } from "../../src/core/clock.ts";
 import { send } from "../helpers/raw-http.ts";
+import { startUpscaledServer, type UpscaledServer } from "../helpers/upscaled-server.ts";
 
 let server: MockServer;
 let taskId: string;
 let fileId: string;
+let snapshot: UpscaledServer["snapshot"];
 const evil = "http://evil.invalid";
 
 beforeAll(async () => {
-  server = await startMockServer({
-    port: 0,
-    latency: "none",
-    clock: new VirtualClock({ start: Date.UTC(2026, 5, 1) }),
-  });
-  const created = await fetch(`${server.urls["freepik.api"]}/v1/ai/image-upscaler`, {
-    method: "POST",
-    headers: { "x-freepik-api-key": "k", "content-type": "application/json" },
-    body: JSON.stringify({ image: toBase64(await makeImage(16, 16)) }),
-  });
-  taskId = ((await created.json()) as { data: { task_id: string } }).data.task_id;
-  // The upscaled output is rendered in the background; wait for it, so the store holds still.
-  await vi.waitFor(() => expect(server.simulator.services.files.list().some((f) => f.sourceId)).toBe(true));
-  fileId = server.simulator.services.files.list()[0]!.id;
+  ({ server, taskId, fileId, snapshot } = await startUpscaledServer());
 });
 afterAll(() => server?.close());
-
-/** What a cross-site write could change: tasks, a forced state, the clock, scenarios, settings. */
-function snapshot() {
-  const ns = server.simulator.namespace();
-  return {
-    tasks: ns.tasks.list().map((t) => t.id),
-    forced: ns.tasks.get(taskId)?.forced,
-    now: ns.clock.now(),
-    scenarios: Object.fromEntries(ns.scenarios),
-    settings: Object.fromEntries(ns.settings),
-    files: server.simulator.services.files.size,
-  };
-}
 
 /** Every state-changing admin route, with the body a page would try. */
 const writes = () => [

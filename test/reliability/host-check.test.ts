@@ -4,28 +4,21 @@
  * --allowed-hosts; loopback names, IP addresses, the bound address and listed names are served.
  */
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostAllowlist, hostName } from "../../mocks/server/host-check.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { type Serving, startCli } from "../../scripts/lib/child.ts";
-import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { runMock } from "../../src/cli/mock-command.ts";
 import { send } from "../helpers/raw-http.ts";
+import { startUpscaledServer } from "../helpers/upscaled-server.ts";
 
 let server: MockServer;
 let port: string;
 let fileId: string;
 
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, latency: "none" });
+  ({ server, fileId } = await startUpscaledServer());
   port = new URL(server.url).port;
-  await fetch(`${server.urls["freepik.api"]}/v1/ai/image-upscaler`, {
-    method: "POST",
-    headers: { "x-freepik-api-key": "k", "content-type": "application/json" },
-    body: JSON.stringify({ image: toBase64(await makeImage(16, 16)) }),
-  });
-  await vi.waitFor(() => expect(server.simulator.services.files.list().some((f) => f.sourceId)).toBe(true));
-  fileId = server.simulator.services.files.list()[0]!.id;
 });
 afterAll(() => server?.close());
 
