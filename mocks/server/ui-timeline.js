@@ -85,14 +85,19 @@ const empty = () =>
 /**
  * `align` "task": every row from its own submit (compare shapes); "clock": one shared axis.
  * `fit` "states": the axis spans the states, and marks after them (a late webhook retry) sit
- * at its right edge; "all": the axis spans every mark too.
+ * at its right edge; "all": the axis spans every mark and running state too.
  */
 function draw(rows, { align, fit }, width) {
   const plotWidth = Math.max(200, width - labelWidth - 36);
   const clockStart = Math.min(...rows.map((r) => r.start));
   const origin = (row) => (align === "task" ? row.start : clockStart);
-  const ends = rows.map((row) => row.end - origin(row));
-  const markEnds = fit === "all" ? rows.flatMap((row) => row.marks.map((m) => m.at - origin(row))) : [];
+  // A running task's last state is open-ended (a stuck one forever): it counts from where it
+  // began, and its bar runs to the edge, so one stuck task does not squash every other row.
+  const ends = rows.map((row) => (row.outcome === "running" ? row.spans.at(-1).from : row.end) - origin(row));
+  const markEnds =
+    fit === "all"
+      ? rows.flatMap((row) => [row.end, ...row.marks.map((m) => m.at)].map((t) => t - origin(row)))
+      : [];
   const extent = Math.max(1, ...ends, ...markEnds);
   const x = (ms) => labelWidth + (Math.min(Math.max(0, ms), extent) / extent) * plotWidth;
   const height = axisHeight + rows.length * rowHeight + 4;
@@ -156,7 +161,9 @@ function drawRow(row, index, origin, x, extent) {
         fill: stateColor(span.state, span.kind),
         class: "tl-span",
         "data-state": span.state,
-        "data-tip": `${span.state} · ${span.kind === "stage" ? duration(span.to - span.from) : "final"}`,
+        "data-tip": `${span.state} · ${span.kind === "stage" ? duration(span.to - span.from) : "final"}${
+          row.outcome === "running" && span === row.spans.at(-1) ? " so far (running)" : ""
+        }`,
       }),
     );
     if (width > span.state.length * 6.5 + 8)
