@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { ProviderDefinition, Route } from "../../mocks/engine/provider.ts";
-import { freepik } from "../../mocks/providers/freepik.ts";
+import { freepik } from "../../mocks/providers/freepik/definition.ts";
 import { providerDefinitions } from "../../mocks/providers/index.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { Simulator } from "../../mocks/simulator.ts";

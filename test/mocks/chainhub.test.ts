@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chainhub } from "../../mocks/providers/chainhub.ts";
+import { chainhub } from "../../mocks/providers/chainhub/definition.ts";
 import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import { useSimulators } from "../helpers/harness.ts";
 

@@ -5,7 +5,7 @@
  */
 import { ApiError, createFalClient, ValidationError } from "@fal-ai/client";
 import { describe, expect, it } from "vitest";
-import { fal } from "../../mocks/providers/fal.ts";
+import { fal } from "../../mocks/providers/fal/definition.ts";
 import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { UpscaleOutput } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";

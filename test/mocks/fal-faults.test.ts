@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { presetNames } from "../../mocks/engine/faults.ts";
-import { fal } from "../../mocks/providers/fal.ts";
+import { fal } from "../../mocks/providers/fal/definition.ts";
 import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import {
   CompletedStatus,

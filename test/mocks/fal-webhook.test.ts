@@ -1,8 +1,8 @@
 import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isLoopbackUrl } from "../../mocks/engine/webhooks.ts";
+import { fal } from "../../mocks/providers/fal/definition.ts";
 import { webhookBackoffMs } from "../../mocks/providers/fal/webhook.ts";
-import { fal } from "../../mocks/providers/fal.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import {
   QueueSubmitResponse,

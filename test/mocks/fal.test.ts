@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fal } from "../../mocks/providers/fal.ts";
+import { fal } from "../../mocks/providers/fal/definition.ts";
 import { dimensionsOf, makeImage, pngDeclaring, toBase64 } from "../../scripts/lib/images.ts";
 import {
   CompletedStatus,

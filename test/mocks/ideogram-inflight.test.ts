@@ -3,7 +3,7 @@
  * in flight deterministically while others arrive.
  */
 import { describe, expect, it } from "vitest";
-import { ideogram } from "../../mocks/providers/ideogram.ts";
+import { ideogram } from "../../mocks/providers/ideogram/definition.ts";
 import { imagesInFlight } from "../../mocks/providers/ideogram-family/inflight.ts";
 import { makeImage } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ideogram } from "../../mocks/providers/ideogram.ts";
+import { ideogram } from "../../mocks/providers/ideogram/definition.ts";
 import { linkSignature } from "../../mocks/providers/ideogram-family/links.ts";
 import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import { useSimulators } from "../helpers/harness.ts";

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { presetNames } from "../../mocks/engine/faults.ts";
-import { onemin } from "../../mocks/providers/onemin.ts";
+import { onemin } from "../../mocks/providers/onemin/definition.ts";
 import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { AssetUploadResponse, FeatureResponse } from "../../src/providers/onemin/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";

@@ -3,7 +3,7 @@
  * on asset.1min.ai, and the native `{message}` answers to bad input.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { onemin, rateLimitSetting } from "../../mocks/providers/onemin.ts";
+import { onemin, rateLimitSetting } from "../../mocks/providers/onemin/definition.ts";
 import { dimensionsOf, makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import type { VirtualClock } from "../../src/core/clock.ts";
 import { AssetUploadResponse, ErrorResponse, FeatureResponse } from "../../src/providers/onemin/schemas.ts";

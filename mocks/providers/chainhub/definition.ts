@@ -13,17 +13,17 @@
  * word "unsafe" fails the task too (pass-through: `is_image_safe: false`, `url: null`).
  */
 import { randomUUID } from "node:crypto";
-import { chainhubFacts } from "../../src/providers/chainhub/facts.ts";
-import type { Fault } from "../engine/faults.ts";
+import { chainhubFacts } from "../../../src/providers/chainhub/facts.ts";
+import type { Fault } from "../../engine/faults.ts";
 import {
   multipartOverheadBytes,
   type ProviderDefinition,
   type Route,
   type RouteContext,
-} from "../engine/provider.ts";
-import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../engine/sim-http.ts";
-import type { Task, TaskView } from "../engine/tasks.ts";
-import { type FamilyRequest, readUpscaleRequest } from "./ideogram-family/request.ts";
+} from "../../engine/provider.ts";
+import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
+import type { Task, TaskView } from "../../engine/tasks.ts";
+import { type FamilyRequest, readUpscaleRequest } from "../ideogram-family/request.ts";
 import {
   type FamilyResult,
   isUnsafePrompt,
@@ -31,10 +31,10 @@ import {
   safetyCheckMessage,
   sampleWorkMs,
   workMs,
-} from "./ideogram-family/results.ts";
-import { answerFault } from "./shared/fault-answers.ts";
-import { fateFromFaults, hasFault, sampleDuration } from "./shared/lifecycle.ts";
-import { serveOutput } from "./shared/render.ts";
+} from "../ideogram-family/results.ts";
+import { answerFault } from "../shared/fault-answers.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
+import { serveOutput } from "../shared/render.ts";
 
 export const modeSetting = "chainhub.mode";
 export const modeHeader = "x-mock-chainhub-mode";

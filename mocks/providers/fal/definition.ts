@@ -6,14 +6,14 @@
  * Behaviour per docs/providers.md "fal"; wire shapes per specs/fal.yaml and specs/fal-sync.yaml.
  */
 
-import { falFacts } from "../../src/providers/fal/facts.ts";
-import type { ProviderDefinition } from "../engine/provider.ts";
-import type { SimRequest, SimResponse } from "../engine/sim-http.ts";
-import { answer, detail, faultAnswer, modelError, unauthorized, withRequestId } from "./fal/errors.ts";
-import { queueRoutes } from "./fal/queue.ts";
-import { storageRoutes } from "./fal/storage.ts";
-import { runUpscale } from "./fal/sync.ts";
-import { onTaskTransition } from "./fal/webhook.ts";
+import { falFacts } from "../../../src/providers/fal/facts.ts";
+import type { ProviderDefinition } from "../../engine/provider.ts";
+import type { SimRequest, SimResponse } from "../../engine/sim-http.ts";
+import { answer, detail, faultAnswer, modelError, unauthorized, withRequestId } from "./errors.ts";
+import { queueRoutes } from "./queue.ts";
+import { storageRoutes } from "./storage.ts";
+import { runUpscale } from "./sync.ts";
+import { onTaskTransition } from "./webhook.ts";
 
 /** `Authorization: Key <key>`; Bearer, a bare key or no header at all is refused the same way. */
 function authenticate(req: SimRequest): SimResponse | undefined {

@@ -5,22 +5,22 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { freepikFacts } from "../../src/providers/freepik/facts.ts";
+import { freepikFacts } from "../../../src/providers/freepik/facts.ts";
 import {
   CreativeUpscaleRequest,
   PrecisionUpscaleRequest,
   PrecisionV2UpscaleRequest,
-} from "../../src/providers/freepik/schemas.ts";
-import type { Fault } from "../engine/faults.ts";
-import { decodeBase64Strict, inspectImage } from "../engine/images.ts";
-import type { ProviderDefinition, Route, RouteContext, TransitionContext } from "../engine/provider.ts";
-import { bytes, json, type SimRequest, type SimResponse, text } from "../engine/sim-http.ts";
-import type { Task, TaskView } from "../engine/tasks.ts";
-import { freepikSignature } from "../engine/webhook-signing.ts";
-import { answerFault } from "./shared/fault-answers.ts";
-import { fateFromFaults, sampleDuration } from "./shared/lifecycle.ts";
-import { reserveUpscale, serveOutput } from "./shared/render.ts";
-import { parseJsonRequest } from "./shared/validation.ts";
+} from "../../../src/providers/freepik/schemas.ts";
+import type { Fault } from "../../engine/faults.ts";
+import { decodeBase64Strict, inspectImage } from "../../engine/images.ts";
+import type { ProviderDefinition, Route, RouteContext, TransitionContext } from "../../engine/provider.ts";
+import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
+import type { Task, TaskView } from "../../engine/tasks.ts";
+import { freepikSignature } from "../../engine/webhook-signing.ts";
+import { answerFault } from "../shared/fault-answers.ts";
+import { fateFromFaults, sampleDuration } from "../shared/lifecycle.ts";
+import { reserveUpscale, serveOutput } from "../shared/render.ts";
+import { parseJsonRequest } from "../shared/validation.ts";
 
 const resultTtlMs = 24 * 60 * 60 * 1000;
 const taskRetentionMs = 24 * 60 * 60 * 1000;

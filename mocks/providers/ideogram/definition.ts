@@ -11,27 +11,27 @@
  * - more than `limits.ideogramInflightImages` images in flight in a namespace → 429 `inflight_limit`.
  */
 
-import { ideogramFacts } from "../../src/providers/ideogram/facts.ts";
-import type { Fault } from "../engine/faults.ts";
+import { ideogramFacts } from "../../../src/providers/ideogram/facts.ts";
+import type { Fault } from "../../engine/faults.ts";
 import {
   multipartOverheadBytes,
   type ProviderDefinition,
   type Route,
   type RouteContext,
-} from "../engine/provider.ts";
-import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../engine/sim-http.ts";
-import { acquire, release } from "./ideogram-family/inflight.ts";
-import { checkLink, ephemeralPrefix, signedPath } from "./ideogram-family/links.ts";
-import { readUpscaleRequest } from "./ideogram-family/request.ts";
+} from "../../engine/provider.ts";
+import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
+import { acquire, release } from "../ideogram-family/inflight.ts";
+import { checkLink, ephemeralPrefix, signedPath } from "../ideogram-family/links.ts";
+import { readUpscaleRequest } from "../ideogram-family/request.ts";
 import {
   type FamilyResult,
   produceResults,
   safetyCheckMessage,
   sampleWorkMs,
-} from "./ideogram-family/results.ts";
-import { answerFault } from "./shared/fault-answers.ts";
-import { hasFault } from "./shared/lifecycle.ts";
-import { serveOutput } from "./shared/render.ts";
+} from "../ideogram-family/results.ts";
+import { answerFault } from "../shared/fault-answers.ts";
+import { hasFault } from "../shared/lifecycle.ts";
+import { serveOutput } from "../shared/render.ts";
 
 const error = (status: number, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: message }, headers);

@@ -5,13 +5,13 @@
  * Behaviour per docs/providers.md "onemin"; wire shapes per specs/onemin.yaml.
  */
 
-import { oneminFacts } from "../../src/providers/onemin/facts.ts";
-import type { ProviderDefinition } from "../engine/provider.ts";
-import { authenticate, faultResponse, message, notFound } from "./onemin/answers.ts";
-import { downloadRoute, uploadRoute } from "./onemin/assets.ts";
-import { featureRoute } from "./onemin/features.ts";
+import { oneminFacts } from "../../../src/providers/onemin/facts.ts";
+import type { ProviderDefinition } from "../../engine/provider.ts";
+import { authenticate, faultResponse, message, notFound } from "./answers.ts";
+import { downloadRoute, uploadRoute } from "./assets.ts";
+import { featureRoute } from "./features.ts";
 
-export { rateLimitSetting } from "./onemin/rate-limit.ts";
+export { rateLimitSetting } from "./rate-limit.ts";
 
 export const onemin: ProviderDefinition = {
   id: "onemin",
