@@ -31,7 +31,6 @@ import { OriginPolicy } from "./core/url-policy.ts";
 import { basesOf, providerModules } from "./providers/index.ts";
 import type { CallOptions, Upscaler, UpscalerConfig } from "./upscaler-api.ts";
 
-export { OperationHandleSchema } from "./core/handle.ts";
 export { providerModules } from "./providers/index.ts";
 export type { CallOptions, Upscaler, UpscalerConfig, WaitOptions } from "./upscaler-api.ts";
 

@@ -7,7 +7,7 @@ import { ValidationError } from "./errors.ts";
 import { type OperationHandle, providerIds } from "./types.ts";
 
 /** The handle's schema. */
-export const OperationHandleSchema = z.object({
+const OperationHandleSchema = z.object({
   version: z.literal(1),
   provider: z.enum(providerIds),
   id: z.string().min(1),
