@@ -2,19 +2,9 @@
 // Runs the built CLI from dist/. In a checkout whose sources are newer than that build it runs
 // the TypeScript sources through tsx instead, so an edit is never hidden by an old build; an
 // installed package has no tsx (a devDependency) and always runs dist/.
-import { readFileSync, statSync } from "node:fs";
+import { isBuildFresh } from "./fresh-build.js";
 
 const root = new URL("../", import.meta.url);
-
-function freshBuild() {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL("dist/manifest.json", root), "utf8"));
-    const built = statSync(new URL("dist/cli.js", root)).mtimeMs;
-    return manifest.inputs.every((file) => statSync(new URL(file, root)).mtimeMs <= built);
-  } catch {
-    return false;
-  }
-}
 
 async function loadTsx() {
   try {
@@ -24,7 +14,7 @@ async function loadTsx() {
   }
 }
 
-const tsx = freshBuild() ? undefined : await loadTsx();
+const tsx = isBuildFresh(root) ? undefined : await loadTsx();
 if (tsx) {
   tsx.register();
   await import(new URL("src/cli/main.ts", root).href);
