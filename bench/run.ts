@@ -12,12 +12,14 @@ import { stopAll } from "../scripts/lib/child.ts";
 import { packageRoot } from "../src/package-root.ts";
 import { renderTable, type SuiteResult, summarize } from "./lib/report.ts";
 import { runClientSuite } from "./suites/client.ts";
+import { runPackageSuite } from "./suites/package.ts";
 import { runServerSuite } from "./suites/server.ts";
 import { runSimSuite } from "./suites/sim.ts";
 
 const usage = `npm run bench -- [suite…] [--quick] [--duration S] [--rounds N] [--no-write]
 
-Suites: sim (in-process simulators), client (unified client overhead), server (standalone server vs Prism, bare node:http, aimock).
+Suites: sim (in-process simulators), client (unified client overhead), server (standalone server vs Prism, bare node:http, aimock),
+        package (install size and import time of the packed package).
   --quick        smoke run: 1 s per load, 1 round, few repetitions
   --duration S   seconds per load run (default 10)
   --rounds N     interleaved rounds per scenario (default 3)
@@ -56,6 +58,7 @@ const suites: Record<string, (s: Settings, log: (line: string) => void) => Promi
       },
       log,
     ),
+  package: (s, log) => runPackageSuite({ imports: s.quick ? 2 : 10 }, log),
 };
 
 const resultsPath = join(packageRoot, "bench", "RESULTS.md");

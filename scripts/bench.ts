@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { projectRoot } from "./spec-files.ts";
 
-const outfile = join(projectRoot, "dist", "bench", "run.mjs");
+const outfile = join(projectRoot, ".tmp", "bench", "run.mjs");
 await build({
   entryPoints: [join(projectRoot, "bench", "run.ts")],
   outfile,
