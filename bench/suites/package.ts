@@ -10,7 +10,7 @@
 import { lstat, readdir } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { installConsumer, packPackage, run } from "../../test/helpers/consumer.ts";
+import { installConsumer, packPackage, run } from "../../scripts/lib/consumer.ts";
 import type { Row, SuiteResult } from "../lib/report.ts";
 import { median } from "../lib/stats.ts";
 

@@ -6,10 +6,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mustRun, npm } from "../../scripts/pack.ts";
 import { packageRoot } from "../../src/package-root.ts";
+import { mustRun, npm } from "../pack.ts";
 
-export { packPackage, type RunResult, run } from "../../scripts/pack.ts";
+export { packPackage, type RunResult, run } from "../pack.ts";
 
 export interface Consumer {
   dir: string;

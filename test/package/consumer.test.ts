@@ -9,10 +9,10 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, stopAll } from "../../scripts/lib/child.ts";
+import { type Consumer, installConsumer, packPackage, run } from "../../scripts/lib/consumer.ts";
+import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { packageRoot } from "../../src/package-root.ts";
-import { startServer, stopAll } from "../helpers/child.ts";
-import { type Consumer, installConsumer, packPackage, run } from "../helpers/consumer.ts";
-import { dimensionsOf, makeImage } from "../helpers/images.ts";
 
 /** Packages the client entry must never load: the simulators', the peers', the build tools'. */
 const heavy = [
