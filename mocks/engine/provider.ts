@@ -48,16 +48,17 @@ export interface SimulatorServices {
 }
 
 export interface SimulatorLimits {
-  /** Largest upload per image (bytes); Ideogram family and 1min.ai document 10 MB. */
+  /** Largest upload per image (bytes); 10 MB, as the providers that take uploads document. */
   maxUploadBytes: number;
   /** Decompression-bomb guard: largest input in pixels, read from the header. */
   maxInputPixels: number;
-  /** Freepik's output cap (pixels). */
-  freepikMaxOutputPixels: number;
-  /** Largest JSON body (bytes) — base64 images make Freepik's large. */
+  /** Largest JSON body (bytes): base64 images make some of them large. */
   maxJsonBytes: number;
-  /** Ideogram's in-flight limit (images per organisation). */
-  ideogramInflightImages: number;
+  /**
+   * Each provider's own limits by name (an output cap, an in-flight limit…): its definition's
+   * `limits` (read from its facts), overridden per simulator by `SimulatorOptions.limits`.
+   */
+  providers: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** Room for the non-file parts and part headers of a multipart upload, above the file limit. */
@@ -66,10 +67,16 @@ export const multipartOverheadBytes = 64 * 1024;
 export const defaultLimits: SimulatorLimits = {
   maxUploadBytes: 10 * 1024 * 1024,
   maxInputPixels: 64 * 1024 * 1024,
-  freepikMaxOutputPixels: 25_300_000,
   maxJsonBytes: 40 * 1024 * 1024,
-  ideogramInflightImages: 10,
+  providers: {},
 };
+
+/** The limit `name` of the provider a route belongs to; a definition that declares none is a bug. */
+export function providerLimit(ctx: RouteContext, name: string): number {
+  const value = ctx.sim.limits.providers[ctx.provider]?.[name];
+  if (value === undefined) throw new Error(`${ctx.provider} declares no limit named ${name}`);
+  return value;
+}
 
 export interface RouteContext {
   provider: ProviderId;
@@ -115,6 +122,8 @@ export interface ProviderDefinition {
   hosts: Readonly<Record<string, string>>;
   /** Request headers that carry this provider's key (lower case), redacted in the journal. */
   credentialHeaders?: readonly string[];
+  /** The provider's own limits by name, defaults for `SimulatorLimits.providers`. */
+  limits?: Readonly<Record<string, number>>;
   routes: Route[];
   /** Native 401/403 for missing or wrong credentials; `undefined` when the request may go on. */
   authenticate(req: SimRequest): SimResponse | undefined;

@@ -53,7 +53,10 @@ export interface SimulatorOptions {
   progress?: Progress;
   webhookSecret?: string;
   falSigner?: FalSigner;
-  limits?: Partial<SimulatorLimits>;
+  /** Overrides of the shared limits, and of each provider's own (`providers.<id>.<name>`). */
+  limits?: Partial<Omit<SimulatorLimits, "providers">> & {
+    providers?: Partial<Record<string, Record<string, number>>>;
+  };
   webhookSender?: WebhookSender;
   allowWebhookUrl?: (url: URL) => boolean;
   maxTasksPerNamespace?: number;
@@ -135,7 +138,7 @@ export class Simulator {
       falSigner: options.falSigner ?? createFalSigner(),
       webhookSecret: options.webhookSecret ?? randomBytes(24).toString("base64url"),
       linkSecret: randomBytes(16).toString("hex"),
-      limits: { ...defaultLimits, ...options.limits },
+      limits: limitsOf(definitions, options.limits),
     };
     this.providers = new Map(definitions.map((d) => [d.id, d]));
     this.#credentialHeaders = new Set(definitions.flatMap((d) => d.credentialHeaders ?? []));
@@ -578,4 +581,16 @@ function hashString(text: string): number {
   let hash = 2166136261;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
   return hash >>> 0;
+}
+
+/** The shared limits and each provider's own: defaults from the definitions, then the overrides. */
+function limitsOf(
+  definitions: ProviderDefinition[],
+  overrides: SimulatorOptions["limits"] = {},
+): SimulatorLimits {
+  const { providers: providerOverrides = {}, ...shared } = overrides;
+  const providers = Object.fromEntries(
+    definitions.map((d) => [d.id, { ...d.limits, ...providerOverrides[d.id] }]),
+  );
+  return { ...defaultLimits, ...shared, providers };
 }

@@ -13,7 +13,13 @@ import {
 } from "../../../src/providers/freepik/schemas.ts";
 import type { Fault } from "../../engine/faults.ts";
 import { decodeBase64Strict, inspectImage } from "../../engine/images.ts";
-import type { ProviderDefinition, Route, RouteContext, TransitionContext } from "../../engine/provider.ts";
+import {
+  type ProviderDefinition,
+  providerLimit,
+  type Route,
+  type RouteContext,
+  type TransitionContext,
+} from "../../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import type { Task, TaskView } from "../../engine/tasks.ts";
 import { freepikSignature } from "../../engine/webhook-signing.ts";
@@ -159,7 +165,7 @@ function submitRoute(kind: Kind): Route {
         {
           maxInputBytes: ctx.sim.limits.maxJsonBytes,
           maxInputPixels: ctx.sim.limits.maxInputPixels,
-          maxOutputPixels: ctx.sim.limits.freepikMaxOutputPixels,
+          maxOutputPixels: providerLimit(ctx, "maxOutputPixels"),
         },
         scale,
       );
@@ -317,6 +323,7 @@ export const freepik: ProviderDefinition = {
   id: "freepik",
   hosts: freepikFacts.hosts,
   credentialHeaders: freepikFacts.credentialHeaders,
+  limits: freepikFacts.limits,
   // api.magnific.com serves the same API as api.freepik.com.
   routes: [...apiRoutes, ...apiRoutes.map((route) => ({ ...route, host: "magnific" })), downloadRoute],
   authenticate,

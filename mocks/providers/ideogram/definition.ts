@@ -8,7 +8,7 @@
  * - a prompt containing the word "unsafe" → 200 with every result `is_image_safe: false`, `url: null`;
  * - preset `no-credit` → 402 `reject_reason: "insufficient_funds"`;
  * - preset `stuck` → the call never answers (a sync call has no task to leave stuck);
- * - more than `limits.ideogramInflightImages` images in flight in a namespace → 429 `inflight_limit`.
+ * - more than `limits.providers.ideogram.inflightImages` images in flight in a namespace → 429 `inflight_limit`.
  */
 
 import { ideogramFacts } from "../../../src/providers/ideogram/facts.ts";
@@ -16,6 +16,7 @@ import type { Fault } from "../../engine/faults.ts";
 import {
   multipartOverheadBytes,
   type ProviderDefinition,
+  providerLimit,
   type Route,
   type RouteContext,
 } from "../../engine/provider.ts";
@@ -85,7 +86,7 @@ const upscaleRoute: Route = {
     if (failure) return error(422, failure.reason ?? safetyCheckMessage);
     if (hasFault(ctx, "stuck")) return hang();
 
-    const limit = ctx.sim.limits.ideogramInflightImages;
+    const limit = providerLimit(ctx, "inflightImages");
     if (!acquire(ctx.ns, request.numImages, limit)) return inflightLimit(limit);
     try {
       const created = new Date(ctx.ns.clock.now()).toISOString();
@@ -150,6 +151,7 @@ export const ideogram: ProviderDefinition = {
   id: "ideogram",
   hosts: ideogramFacts.hosts,
   credentialHeaders: ideogramFacts.credentialHeaders,
+  limits: ideogramFacts.limits,
   routes: [upscaleRoute, downloadRoute],
   authenticate,
   faultResponse,
