@@ -31,7 +31,9 @@ import {
 } from "./provider.ts";
 import { TrafficRates } from "./rates.ts";
 import { type RouteMatch, Router } from "./router.ts";
+import { SharedNamespaces } from "./shared-namespaces.ts";
 import { bodyText, hang, reset, type SimRequest, type SimResponse } from "./sim-http.ts";
+import type { StateStore } from "./store/state-store.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
 import { createFalSigner, type FalSigner } from "./webhook-signing.ts";
 import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webhooks.ts";
@@ -69,6 +71,11 @@ export interface SimulatorOptions {
   maxNamespaces?: number;
   /** Provider settings for every namespace, e.g. `{ "chainhub.mode": "passthrough" }`. */
   settings?: Record<string, string>;
+  /**
+   * A state store shared with other replicas (see docs/deployment.md): scenarios, attempt
+   * counts and resets then hold across every simulator on it. Without one, all state stays here.
+   */
+  store?: StateStore;
 }
 
 /** One request as a transport hands it over. */
@@ -120,6 +127,11 @@ export class Simulator {
   readonly events: SimulatorEvents = {};
   /** Requests and errors per provider per second, for the dashboard's charts. */
   readonly rates = new TrafficRates();
+  /** Present with a shared store; then the namespaces' scenarios and counts live there. */
+  readonly #shared: SharedNamespaces | undefined;
+  /** Shared-store writes under way, and the last one's failure, for `settle()`. */
+  readonly #writes = new Set<Promise<void>>();
+  #writeFailure: unknown;
 
   constructor(definitions: ProviderDefinition[], options: SimulatorOptions = {}) {
     this.#options = options;
@@ -143,6 +155,48 @@ export class Simulator {
     this.providers = new Map(definitions.map((d) => [d.id, d]));
     this.#credentialHeaders = new Set(definitions.flatMap((d) => d.credentialHeaders ?? []));
     for (const definition of definitions) this.#routers.set(definition.id, new Router(definition.routes));
+    this.#shared =
+      options.store &&
+      new SharedNamespaces(options.store, {
+        local: (name) => this.#namespaces.get(name),
+        onReset: (name) => this.#resetHere(name),
+      });
+  }
+
+  /** The shared state store, when this simulator is one replica of several. */
+  get store(): StateStore | undefined {
+    return this.#shared?.store;
+  }
+
+  /**
+   * Resolves once every scenario change and reset made so far is in the shared store (at once
+   * without one); rejects with the store's error when one could not be written.
+   */
+  async settle(): Promise<void> {
+    await Promise.all(this.#writes);
+    const failure = this.#writeFailure;
+    this.#writeFailure = undefined;
+    if (failure) throw failure;
+  }
+
+  /** The namespace, once it holds what the shared store knows of it (at once without a store). */
+  async synced(name: string = defaultNamespace): Promise<NamespaceState> {
+    const ns = this.namespace(name);
+    await this.#shared?.ready(ns);
+    return ns;
+  }
+
+  /** Stops listening to other replicas (the store itself belongs to whoever opened it). */
+  async close(): Promise<void> {
+    await this.#shared?.stop();
+  }
+
+  #write(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => {
+      this.#writeFailure = error;
+    });
+    this.#writes.add(tracked);
+    void tracked.finally(() => this.#writes.delete(tracked));
   }
 
   namespace(name: string = defaultNamespace): NamespaceState {
@@ -201,7 +255,8 @@ export class Simulator {
     for (const name of this.#namespaces.keys()) {
       if (this.#namespaces.size < max) return;
       if (name === defaultNamespace) continue;
-      this.reset(name);
+      // Only this process forgets it: other replicas (and the shared store) keep theirs.
+      this.#resetHere(name);
       this.#namespaces.delete(name);
     }
   }
@@ -215,6 +270,7 @@ export class Simulator {
     this.#resolvedOf(ns).set(provider, { spec, rules });
     for (const key of [...ns.attempts.keys()])
       if (provider === "*" || key.startsWith(`${provider}:`)) ns.attempts.delete(key);
+    if (this.#shared) this.#write(this.#shared.setScenario(namespace, provider, spec));
     return [];
   }
 
@@ -223,10 +279,23 @@ export class Simulator {
     if (provider) ns.scenarios.delete(provider);
     else ns.scenarios.clear();
     ns.attempts.clear();
+    if (this.#shared)
+      this.#write(
+        provider
+          ? this.#shared.setScenario(namespace, provider, undefined)
+          : this.#shared.clearScenarios(namespace),
+      );
   }
 
-  /** Forgets a namespace's tasks, scenarios, journal, deliveries and files. */
+  /** Forgets a namespace's tasks, scenarios, journal, deliveries and files (on every replica). */
   reset(namespace?: string): void {
+    this.#resetHere(namespace);
+    if (this.#shared)
+      this.#write(this.#shared.reset(namespace ? [namespace] : this.namespaces(), namespace === undefined));
+  }
+
+  /** Forgets what this process holds of a namespace (or of all). */
+  #resetHere(namespace?: string): void {
     const names = namespace ? [namespace] : [...this.#namespaces.keys()];
     for (const name of names) {
       const ns = this.#namespaces.get(name);
@@ -380,8 +449,9 @@ export class Simulator {
         return { ...refusal, headers: { ...refusal.headers, [harnessErrorHeader]: "unknown-scenario" } };
       }
       const attemptKey = `${dispatch.provider}:${route.phase}`;
-      const attempt = (ns.attempts.get(attemptKey) ?? 0) + 1;
-      ns.attempts.set(attemptKey, attempt);
+      const attempt = this.#shared
+        ? await this.#sharedAttempt(this.#shared, ns, attemptKey)
+        : this.#localAttempt(ns, attemptKey);
       const now = ns.clock.now();
       const faults = this.#rulesFor(ns, dispatch.provider, fromHeader?.rules)
         .filter((rule) => ruleApplies(rule, dispatch.provider, route.phase, attempt, now))
@@ -441,6 +511,19 @@ export class Simulator {
 
     this.#record(ns, dispatch, route.operation, response, started, fired, taskId);
     return response;
+  }
+
+  /** This request's attempt number in (namespace, provider, phase) in this process. */
+  #localAttempt(ns: NamespaceState, key: string): number {
+    const attempt = (ns.attempts.get(key) ?? 0) + 1;
+    ns.attempts.set(key, attempt);
+    return attempt;
+  }
+
+  /** The same, counted across every replica, once the namespace's shared scenarios are here. */
+  async #sharedAttempt(shared: SharedNamespaces, ns: NamespaceState, key: string): Promise<number> {
+    await shared.ready(ns);
+    return shared.attempt(ns.name, key);
   }
 
   #record(
