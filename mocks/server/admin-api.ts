@@ -132,6 +132,7 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
         cache: { hits: simulator.services.images.hits, misses: simulator.services.images.misses },
         memory: { rssBytes: process.memoryUsage().rss },
         webhookSecret: fingerprint(simulator.services.webhookSecret),
+        store: simulator.store?.kind ?? "memory",
       });
     case "GET server":
       return ok(ctx.server);
@@ -142,7 +143,7 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       return ok({ url, caCertPath, caCertPem, caBundlePath, hosts, passthrough });
     }
     case "GET scenarios": {
-      const ns = simulator.namespace(namespace);
+      const ns = await simulator.synced(namespace);
       return ok({
         namespace,
         scenarios: Object.fromEntries(ns.scenarios),
@@ -172,11 +173,14 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
             `Failed to set the scenario: unknown preset(s) ${unknown.join(", ")}. Known: ${presetNames.join(", ")}.`,
           );
       }
+      // With a shared store, answer once every replica can see the change.
+      await simulator.settle();
       return ok({ namespace: ns, scenarios: Object.fromEntries(simulator.namespace(ns).scenarios) });
     }
     case "DELETE scenarios": {
       const provider = query.get("provider") as ProviderId | "*" | null;
       simulator.clearScenario(namespace, provider ?? undefined);
+      await simulator.settle();
       return ok({ namespace, scenarios: Object.fromEntries(simulator.namespace(namespace).scenarios) });
     }
     case "GET journal": {
@@ -278,6 +282,7 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
           ? undefined
           : String(body?.namespace ?? namespace),
       );
+      await simulator.settle();
       return ok({ reset: true });
     }
     case "GET upscales": {

@@ -7,7 +7,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ProviderId } from "../engine/faults.ts";
 import { redactQuery } from "../engine/journal.ts";
-import type { Dispatch, Simulator } from "../engine/simulator.ts";
+import { type Dispatch, harnessErrorHeader, type Simulator } from "../engine/simulator.ts";
+import { StoreUnavailableError } from "../engine/store/state-store.ts";
 import { namespaceHeader } from "../provider-hosts.ts";
 import type { Located } from "./address-map.ts";
 import { corsHeaders } from "./cors.ts";
@@ -89,7 +90,13 @@ export function answerFailure(
   log: ((line: string) => void) | undefined,
 ): void {
   log?.(JSON.stringify({ level: "error", path: rawUrl, error: (error as Error).stack ?? String(error) }));
-  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+  // A shared store that is away is the harness's trouble, not the provider's: a 503 that says so.
+  const storeAway = error instanceof StoreUnavailableError;
+  if (!res.headersSent)
+    res.writeHead(storeAway ? 503 : 500, {
+      "content-type": "application/json",
+      ...(storeAway ? { "retry-after": "1", [harnessErrorHeader]: "store-unavailable" } : {}),
+    });
   res.end(JSON.stringify({ error: `The simulator failed on this request: ${(error as Error).message}` }));
 }
 

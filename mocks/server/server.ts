@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { ProviderId } from "../engine/faults.ts";
 import type { Simulator } from "../engine/simulator.ts";
+import { openStateStore } from "../engine/store/open-store.ts";
+import type { StateStore } from "../engine/store/state-store.ts";
 import { isLoopbackUrl } from "../engine/webhooks.ts";
 import { namespaceHeader } from "../provider-hosts.ts";
 import { type HttpsProxy, type ProxyOptions, startProxy } from "../proxy/proxy.ts";
@@ -27,8 +29,13 @@ export interface ProviderPort {
   port: number;
 }
 
-export interface MockServerOptions extends CreateSimulatorOptions {
+export interface MockServerOptions extends Omit<CreateSimulatorOptions, "store"> {
   simulator?: Simulator;
+  /**
+   * State shared with other replicas: a `redis://host:port/db` URL (opened here, closed with the
+   * server) or an open store. Default: everything stays in this process.
+   */
+  store?: string | StateStore;
   port?: number;
   hostname?: string;
   ports?: ProviderPort[];
@@ -95,7 +102,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       `Failed to start: binding to ${hostname} exposes the admin API beyond this machine. Set --admin-token (or UPSCALE_HARNESS_ADMIN_TOKEN), or bind to 127.0.0.1.`,
     );
   }
-  const simulator = options.simulator ?? createSimulator(options);
+  // "memory" keeps today's single-process state; only a shared store is opened.
+  const ownStore =
+    typeof options.store === "string" && !["", "memory"].includes(options.store)
+      ? await openStateStore(options.store)
+      : undefined;
+  const store = ownStore ?? (typeof options.store === "object" ? options.store : undefined);
+  const { store: _spec, ...simulatorOptions } = options;
+  const simulator =
+    options.simulator ?? createSimulator({ ...simulatorOptions, ...(store ? { store } : {}) });
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   // node refuses a headers timeout longer than the request timeout.
   timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
@@ -289,6 +304,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await Promise.all([closed, proxy?.close()]);
+      await simulator.close();
+      await ownStore?.close();
       return { pendingWebhooks };
     },
   };

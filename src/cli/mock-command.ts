@@ -2,6 +2,8 @@
 import { parseArgs } from "node:util";
 import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/faults.ts";
 import type { AllowedHosts } from "../../mocks/server/host-check.ts";
+import { storeEnvVar } from "../../mocks/engine/store/open-store.ts";
+import { redactUrl } from "../../mocks/engine/store/redis-store.ts";
 import { type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
 import { proxyBanner, proxyOptions } from "./proxy-flags.ts";
@@ -32,6 +34,9 @@ Options:
   --ca-dir DIR              Where the proxy's CA is kept (default: your configuration directory)
   --proxy-passthrough H,…   Hosts (host or host:port) the proxy tunnels untouched; every other
                             host that is not simulated is refused
+  --store memory|URL        Where state lives (or UPSCALE_HARNESS_STORE): memory (default) or
+                            redis://host:port/db, shared by every replica on it
+                            (scenarios, attempt counts, resets; see docs/deployment.md)
   --quiet                   No per-request log lines
   -h, --help                This help`;
 
@@ -82,6 +87,7 @@ export async function runMock(args: string[]): Promise<number> {
       "proxy-port": { type: "string" },
       "ca-dir": { type: "string" },
       "proxy-passthrough": { type: "string" },
+      store: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -112,6 +118,7 @@ export async function runMock(args: string[]): Promise<number> {
     );
   }
   const proxy = proxyOptions(values["proxy-port"], values["ca-dir"], values["proxy-passthrough"]);
+  const store = values.store ?? process.env[storeEnvVar] ?? "memory";
   const secretFromEnv = process.env.UPSCALE_HARNESS_WEBHOOK_SECRET;
   const webhookSecret = values["webhook-secret"] ?? secretFromEnv;
   const server = await startMockServer({
@@ -130,10 +137,11 @@ export async function runMock(args: string[]): Promise<number> {
     ...(values["allowed-hosts"] ? { allowedHosts: parseAllowedHosts(values["allowed-hosts"]) } : {}),
     ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
     ...(proxy ? { proxy } : {}),
+    store,
   });
 
   const lines = [
-    `upscale-harness simulators on ${server.url} (clock ${clockMode}, latency ${values.latency}, images ${values.images})`,
+    `upscale-harness simulators on ${server.url} (clock ${clockMode}, latency ${values.latency}, images ${values.images}, store ${server.simulator.store ? redactUrl(store) : "memory"})`,
     "",
   ];
   for (const [key, url] of Object.entries(server.urls)) lines.push(`  ${key.padEnd(18)} ${url}`);

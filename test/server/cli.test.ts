@@ -64,6 +64,7 @@ describe("upscale-harness mock", () => {
       "--images",
       "--webhook-secret",
       "--admin-token",
+      "--store",
       "--quiet",
     ]) {
       expect(text).toContain(flag);
