@@ -11,7 +11,7 @@ import {
   type StateStore,
   StoreUnavailableError,
 } from "../../mocks/engine/store/state-store.ts";
-import { startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
 
 let redis: TestRedis;
 const opened: StateStore[] = [];

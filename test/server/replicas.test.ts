@@ -5,8 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Serving, startCli } from "../helpers/child.ts";
-import { startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { type Serving, startCli } from "../../scripts/lib/child.ts";
+import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
 
 let redis: TestRedis;
 let replicas: Serving[] = [];

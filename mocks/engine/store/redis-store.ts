@@ -10,6 +10,7 @@ import {
   type BlobLimits,
   type DueJob,
   defaultBlobLimits,
+  redactUrl,
   type StateStore,
   type StoreListener,
   type StoreRecord,
@@ -273,15 +274,4 @@ async function exec(batch: ReturnType<Redis["multi"]>): Promise<unknown[]> {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparsable store URL)";
-  }
 }

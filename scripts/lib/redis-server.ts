@@ -1,5 +1,5 @@
 /**
- * A throwaway Redis for tests: Debian's `redis-server` on a free loopback port, nothing persisted
+ * A throwaway Redis for tests and benchmarks: Debian's `redis-server` on a free loopback port, nothing persisted
  * (`--save '' --appendonly no`, a temp dir), stopped by the test. `.ci/run` installs the package.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -8,7 +8,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../mocks/prism/run-prism.ts";
-import { track } from "../../scripts/lib/child.ts";
+import { track } from "./child.ts";
 
 export interface TestRedis {
   url: string;
