@@ -1,9 +1,9 @@
 /** `upscale-harness mock`: parses flags, starts the server, prints where everything is. */
 import { parseArgs } from "node:util";
 import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/faults.ts";
-import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { storeEnvVar } from "../../mocks/engine/store/open-store.ts";
 import { redactUrl } from "../../mocks/engine/store/state-store.ts";
+import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
 import { proxyBanner, proxyOptions } from "./proxy-flags.ts";
