@@ -10,7 +10,7 @@ import type { Journal } from "./journal.ts";
 import type { OutputStore } from "./outputs.ts";
 import type { SimRequest, SimResponse } from "./sim-http.ts";
 import type { Task, TaskStore, TaskView } from "./tasks.ts";
-import type { FalSigner } from "./webhook-signing.ts";
+import type { Ed25519Signer } from "./webhook-signing.ts";
 import type { WebhookChaos, WebhookDispatcher } from "./webhooks.ts";
 
 export type LatencyMode = "realistic" | "none";
@@ -40,7 +40,8 @@ export interface SimulatorServices {
   images: ImageUpscaler;
   files: FileStore;
   outputs: OutputStore;
-  falSigner: FalSigner;
+  /** The simulator's Ed25519 key, for providers that sign webhooks with a key pair. */
+  signer: Ed25519Signer;
   webhookSecret: string;
   /** Secret for signing result links (Ideogram's `sig`). */
   linkSecret: string;

@@ -35,7 +35,7 @@ import { SharedNamespaces } from "./shared-namespaces.ts";
 import { bodyText, hang, reset, type SimRequest, type SimResponse } from "./sim-http.ts";
 import type { StateStore } from "./store/state-store.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
-import { createFalSigner, type FalSigner } from "./webhook-signing.ts";
+import { createEd25519Signer, type Ed25519Signer } from "./webhook-signing.ts";
 import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webhooks.ts";
 
 export const defaultNamespace = "default";
@@ -54,7 +54,7 @@ export interface SimulatorOptions {
   /** How tasks advance; default `time`, or `polls` with `latency: "none"`. */
   progress?: Progress;
   webhookSecret?: string;
-  falSigner?: FalSigner;
+  signer?: Ed25519Signer;
   /** Overrides of the shared limits, and of each provider's own (`providers.<id>.<name>`). */
   limits?: Partial<Omit<SimulatorLimits, "providers">> & {
     providers?: Partial<Record<string, Record<string, number>>>;
@@ -147,7 +147,7 @@ export class Simulator {
       images: new ImageUpscaler(),
       files,
       outputs: new OutputStore(files, options.images ?? "eager"),
-      falSigner: options.falSigner ?? createFalSigner(),
+      signer: options.signer ?? createEd25519Signer(),
       webhookSecret: options.webhookSecret ?? randomBytes(24).toString("base64url"),
       linkSecret: randomBytes(16).toString("hex"),
       limits: limitsOf(definitions, options.limits),

@@ -5,7 +5,8 @@
  * timestamps, replays and wrong keys. parseWebhook gives the shape status() gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFalSigner, freepikSignature } from "../../mocks/engine/webhook-signing.ts";
+import { createEd25519Signer } from "../../mocks/engine/webhook-signing.ts";
+import { freepikSignature } from "../../mocks/providers/freepik/signature.ts";
 import { makeImage } from "../../scripts/lib/images.ts";
 import {
   createUpscaler,
@@ -155,7 +156,7 @@ describe("fal webhooks (Ed25519 + JWKS)", () => {
     const upscaler = createUpscaler({ provider: "fal", apiKeys, clock: h.clock });
     const result = await upscaler.upscale(await makeImage(16, 16), { webhookUrl: hookUrl });
     const [delivery] = await deliveries(1);
-    const jwks = h.simulator.services.falSigner.jwks;
+    const jwks = h.simulator.services.signer.jwks;
     const replayStore = new MemoryReplayStore();
     const options = { headers: delivery!.headers, rawBody: delivery!.body, jwks, now: h.clock, replayStore };
 
@@ -174,7 +175,7 @@ describe("fal webhooks (Ed25519 + JWKS)", () => {
       "bad-signature",
     );
     await refused(
-      verifyWebhook("fal", { ...options, replayStore: undefined, jwks: createFalSigner("other").jwks }),
+      verifyWebhook("fal", { ...options, replayStore: undefined, jwks: createEd25519Signer("other").jwks }),
       "bad-signature",
     );
     await refused(
@@ -196,7 +197,7 @@ describe("fal webhooks (Ed25519 + JWKS)", () => {
     const verified = await verifyWebhook("fal", {
       headers: delivery!.headers,
       rawBody: delivery!.body,
-      jwks: h.simulator.services.falSigner.jwks,
+      jwks: h.simulator.services.signer.jwks,
       now: h.clock,
     });
     expect(verified.status).toMatchObject({ state: "failed", error: { type: "content_policy_violation" } });

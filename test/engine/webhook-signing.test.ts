@@ -1,6 +1,8 @@
 import { createHash, createHmac, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createFalSigner, falMessage, freepikSignature } from "../../mocks/engine/webhook-signing.ts";
+import { createEd25519Signer } from "../../mocks/engine/webhook-signing.ts";
+import { falMessage, falSignature } from "../../mocks/providers/fal/signature.ts";
+import { freepikSignature } from "../../mocks/providers/freepik/signature.ts";
 
 describe("freepikSignature", () => {
   it("is v1, plus base64 HMAC-SHA256 of `id.timestamp.body` under the UTF-8 secret", () => {
@@ -33,7 +35,7 @@ describe("fal signer", () => {
   });
 
   it("publishes a public-only OKP Ed25519 JWKS", () => {
-    const signer = createFalSigner("kid-7");
+    const signer = createEd25519Signer("kid-7");
     expect(signer.jwks.keys).toHaveLength(1);
     const [jwk] = signer.jwks.keys;
     expect(jwk).toMatchObject({ kty: "OKP", crv: "Ed25519", kid: "kid-7", use: "sig", alg: "EdDSA" });
@@ -42,10 +44,10 @@ describe("fal signer", () => {
   });
 
   it("signatures verify with node:crypto against the JWKS public key", () => {
-    const signer = createFalSigner();
+    const signer = createEd25519Signer();
     const publicKey = createPublicKey({ key: signer.jwks.keys[0]!, format: "jwk" });
     const body = '{"request_id":"req-1","status":"OK","payload":{"images":[]}}';
-    const signature = signer.sign("req-1", "user-9", 1_767_225_600, body);
+    const signature = falSignature(signer, "req-1", "user-9", 1_767_225_600, body);
     expect(signature).toMatch(/^[0-9a-f]{128}$/);
     const message = Buffer.from(
       ["req-1", "user-9", "1767225600", createHash("sha256").update(body, "utf8").digest("hex")].join("\n"),
@@ -60,15 +62,15 @@ describe("fal signer", () => {
 
   it("uses the given private key, so two signers with one key agree", () => {
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-    const a = createFalSigner("k", privateKey);
-    const b = createFalSigner("k", privateKey);
+    const a = createEd25519Signer("k", privateKey);
+    const b = createEd25519Signer("k", privateKey);
     expect(a.jwks).toEqual(b.jwks);
     expect(a.jwks.keys[0]!.x).toBe(publicKey.export({ format: "jwk" }).x);
     // Ed25519 is deterministic.
-    expect(a.sign("r", "u", 1, "{}")).toBe(b.sign("r", "u", 1, "{}"));
+    expect(falSignature(a, "r", "u", 1, "{}")).toBe(falSignature(b, "r", "u", 1, "{}"));
   });
 
   it("fresh signers have different keys", () => {
-    expect(createFalSigner().jwks.keys[0]!.x).not.toBe(createFalSigner().jwks.keys[0]!.x);
+    expect(createEd25519Signer().jwks.keys[0]!.x).not.toBe(createEd25519Signer().jwks.keys[0]!.x);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freepikSignature } from "../../mocks/engine/webhook-signing.ts";
 import { freepik } from "../../mocks/providers/freepik/definition.ts";
+import { freepikSignature } from "../../mocks/providers/freepik/signature.ts";
 import { dimensionsOf, makeImage, pngDeclaring, toBase64 } from "../../scripts/lib/images.ts";
 import { useSimulators } from "../helpers/harness.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";

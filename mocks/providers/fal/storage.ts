@@ -164,7 +164,7 @@ const jwks: Route = {
   phase: "download",
   auth: false,
   handle(ctx) {
-    return json(200, ctx.sim.falSigner.jwks, { "cache-control": "public, max-age=86400" });
+    return json(200, ctx.sim.signer.jwks, { "cache-control": "public, max-age=86400" });
   },
 };
 

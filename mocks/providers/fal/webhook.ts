@@ -7,6 +7,7 @@ import type { TransitionContext } from "../../engine/provider.ts";
 import { buildOutput } from "./output.ts";
 import type { FalTask } from "./run-state.ts";
 import { outcomeOf } from "./run-state.ts";
+import { falSignature } from "./signature.ts";
 
 /** Waits before attempts 2–10: 15 s doubling, 15·(2⁹−1) s ≈ 2 h 8 min in all. */
 export const webhookBackoffMs = Array.from({ length: 9 }, (_, i) => 15_000 * 2 ** i);
@@ -53,7 +54,7 @@ export function onTaskTransition(context: TransitionContext): void {
             "x-fal-webhook-request-id": task.id,
             "x-fal-webhook-user-id": task.data.userId,
             "x-fal-webhook-timestamp": String(timestamp),
-            "x-fal-webhook-signature": sim.falSigner.sign(task.id, task.data.userId, timestamp, body),
+            "x-fal-webhook-signature": falSignature(sim.signer, task.id, task.data.userId, timestamp, body),
           };
         },
         backoffMs: webhookBackoffMs,

@@ -22,11 +22,11 @@ import {
 } from "../../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import type { Task, TaskView } from "../../engine/tasks.ts";
-import { freepikSignature } from "../../engine/webhook-signing.ts";
 import { answerFault } from "../shared/fault-answers.ts";
 import { fateFromFaults, sampleDuration } from "../shared/lifecycle.ts";
 import { reserveUpscale, serveOutput } from "../shared/render.ts";
 import { parseJsonRequest } from "../shared/validation.ts";
+import { freepikSignature } from "./signature.ts";
 
 const resultTtlMs = 24 * 60 * 60 * 1000;
 const taskRetentionMs = 24 * 60 * 60 * 1000;
