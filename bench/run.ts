@@ -13,13 +13,15 @@ import { packageRoot } from "../src/package-root.ts";
 import { renderTable, type SuiteResult, summarize } from "./lib/report.ts";
 import { runClientSuite } from "./suites/client.ts";
 import { runPackageSuite } from "./suites/package.ts";
+import { runProxySuite } from "./suites/proxy.ts";
 import { runServerSuite } from "./suites/server.ts";
 import { runSimSuite } from "./suites/sim.ts";
 
 const usage = `npm run bench -- [suite…] [--quick] [--duration S] [--rounds N] [--no-write]
 
 Suites: sim (in-process simulators), client (unified client overhead), server (standalone server vs Prism, bare node:http, aimock),
-        package (install size and import time of the packed package).
+        package (install size and import time of the packed package),
+        proxy (status polls through the HTTPS proxy vs direct).
   --quick        smoke run: 1 s per load, 1 round, few repetitions
   --duration S   seconds per load run (default 10)
   --rounds N     interleaved rounds per scenario (default 3)
@@ -59,6 +61,7 @@ const suites: Record<string, (s: Settings, log: (line: string) => void) => Promi
       log,
     ),
   package: (s, log) => runPackageSuite({ imports: s.quick ? 2 : 10 }, log),
+  proxy: (s, log) => runProxySuite({ seconds: s.seconds, rounds: s.rounds, connections: 10 }, log),
 };
 
 const resultsPath = join(packageRoot, "bench", "RESULTS.md");
@@ -66,7 +69,8 @@ const resultsPath = join(packageRoot, "bench", "RESULTS.md");
 function describeSettings(name: string, s: Settings): string {
   const cpu = cpus();
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const load = name === "server" ? `, ${s.seconds} s × ${s.rounds} rounds, 10 connections` : "";
+  const load =
+    name === "server" || name === "proxy" ? `, ${s.seconds} s × ${s.rounds} rounds, 10 connections` : "";
   return `${when} · node ${process.version} · ${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown"}) · ${process.platform}/${process.arch}${load}${s.quick ? " · **--quick (smoke run, not a measurement)**" : ""}`;
 }
 
