@@ -5,7 +5,7 @@
  * (CONNECT once per connection, then TLS). Rounds alternate which side goes first.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
 import { startCli } from "../../scripts/lib/child.ts";
@@ -59,6 +59,7 @@ export async function runProxySuite(
   options: ProxyBenchOptions,
   log: (line: string) => void,
 ): Promise<SuiteResult> {
+  const loadAtStart = loadavg()[0]!;
   const caDir = mkdtempSync(join(tmpdir(), "upscale-harness-bench-ca-"));
   const server = await startCli([
     "mock",
@@ -122,16 +123,19 @@ export async function runProxySuite(
         {
           scenario,
           subject: "proxy: https://api.freepik.com via CONNECT + TLS",
-          metric: "2xx req/s (median of rounds)",
+          metric: "2xx req/s (median of rounds; ratio: median of paired rounds)",
           value: rate("proxy"),
           unit: "req/s",
           anchor: "direct",
-          ratio: rate("proxy") / rate("direct"),
+          // Rounds pair each side with the other measured next to it; on a busy machine the median
+          // of those paired ratios is steadier than the ratio of the two medians.
+          ratio: median(results.proxy.map((r, i) => r.perSecond / results.direct[i]!.perSecond)),
         },
       ],
       notes: [
         `Same child server (mock --latency none --proxy-port), same undici load loop, ${options.connections} keep-alive connections, ${options.seconds} s × ${options.rounds} rounds alternating; each proxied connection makes one CONNECT and one TLS handshake, then polls over it.`,
         `direct: ${summary("direct")}; proxy: ${summary("proxy")}.`,
+        `Machine load (1-min average) at the start: ${loadAtStart.toFixed(1)}; the ratio, measured interleaved, is what to read.`,
       ],
     };
   } finally {
