@@ -16,6 +16,7 @@ import { TLSSocket } from "node:tls";
 import type { ProviderId } from "../engine/faults.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import type { Dispatch } from "../engine/simulator.ts";
+import { namespaceHeader } from "../provider-hosts.ts";
 import type { SimulatedTarget } from "../server/serve-simulated.ts";
 import { badRequest, refusal, writeOnResponse, writeOnSocket } from "./answers.ts";
 import { defaultCaDir, type LocalCa, loadOrCreateCa } from "./ca.ts";
@@ -68,8 +69,8 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
   const passthrough = new Passthrough(options.passthrough ?? []);
   const resolveOwn = hosts.resolver(host.resolveOwn);
   const handshakeMs = options.handshakeMs ?? 10_000;
-  /** Decrypted tunnels, by their TLS socket: which simulated host each one reaches. */
-  const intercepted = new WeakMap<object, SimulatedHost>();
+  /** Decrypted tunnels, by their TLS socket: which simulated host each one reaches, for which namespace. */
+  const intercepted = new WeakMap<object, { target: SimulatedHost; namespace: string | undefined }>();
   const sockets = new Set<Duplex>();
   const { timeouts } = host;
 
@@ -84,12 +85,21 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
     socket.once("close", () => sockets.delete(socket));
   });
 
-  const serveSimulated = (req: IncomingMessage, res: ServerResponse, target: SimulatedHost, path: string) => {
+  const serveSimulated = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: SimulatedHost,
+    path: string,
+    namespace: string | undefined,
+  ) => {
     const queryAt = path.indexOf("?");
+    // The request's own namespace header wins over the one named in the proxy credentials.
+    const fromProxy = namespace && req.headers[namespaceHeader] === undefined ? { namespace } : {};
     const located = {
       provider: target.provider,
       host: target.host,
       path: queryAt < 0 ? path : path.slice(0, queryAt),
+      ...fromProxy,
     };
     const query = queryAt < 0 ? "" : path.slice(queryAt + 1);
     const simulated = { located, query, url: hosts.urlFor(target.provider), resolveOwn };
@@ -102,7 +112,7 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
     if (tunnelled) {
       // Inside a decrypted tunnel: origin-form, or (rarely) absolute-form for the same host.
       const path = rawUrl.startsWith("/") ? rawUrl : URL.canParse(rawUrl) ? pathOf(new URL(rawUrl)) : "/";
-      void serveSimulated(req, res, tunnelled, path);
+      void serveSimulated(req, res, tunnelled.target, path, tunnelled.namespace);
       return;
     }
     if (!/^https?:\/\//i.test(rawUrl) || !URL.canParse(rawUrl)) {
@@ -118,7 +128,7 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
     const hostname = bare(target.hostname);
     const simulated = hosts.lookup(hostname);
     if (simulated && (target.port === "" || target.port === defaultPort(target.protocol))) {
-      void serveSimulated(req, res, simulated, pathOf(target));
+      void serveSimulated(req, res, simulated, pathOf(target), namespaceFromCredentials(req));
       return;
     }
     const port = Number(target.port || defaultPort(target.protocol));
@@ -139,7 +149,7 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
     const { hostname, port } = authority;
     const simulated = hosts.lookup(hostname);
     if (simulated && port === 443) {
-      void intercept(socket, head, hostname, simulated);
+      void intercept(socket, head, hostname, simulated, namespaceFromCredentials(req));
       return;
     }
     if (passthrough.allows(hostname, port)) {
@@ -150,7 +160,13 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
   });
 
   /** Answers the CONNECT, then speaks TLS as `hostname` and hands the clear stream to the server. */
-  async function intercept(socket: Duplex, head: Buffer, hostname: string, target: SimulatedHost) {
+  async function intercept(
+    socket: Duplex,
+    head: Buffer,
+    hostname: string,
+    target: SimulatedHost,
+    namespace: string | undefined,
+  ) {
     let context: Awaited<ReturnType<LeafCertificates["contextFor"]>>;
     try {
       context = await leaves.contextFor(hostname);
@@ -178,7 +194,7 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
       socket.destroy();
     });
     tls.on("error", () => tls.destroy());
-    intercepted.set(tls, target);
+    intercepted.set(tls, { target, namespace });
     // Handed to the server once secure, so its header timeout counts from the first request
     // byte, not from a handshake that has its own limit.
     tls.once("secure", () => {
@@ -212,6 +228,24 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
       await closed;
     },
   };
+}
+
+/**
+ * The namespace an unchanged client picks through its proxy URL's user name
+ * (`HTTPS_PROXY=http://<namespace>@127.0.0.1:8080`), which clients send as Basic credentials.
+ */
+function namespaceFromCredentials(req: IncomingMessage): string | undefined {
+  const header = req.headers["proxy-authorization"];
+  const basic = typeof header === "string" ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim()) : null;
+  if (!basic) return undefined;
+  const user = Buffer.from(basic[1]!, "base64").toString("utf8").split(":")[0] ?? "";
+  let name = user;
+  try {
+    name = decodeURIComponent(user);
+  } catch {
+    // Kept as sent.
+  }
+  return name.length > 0 && name.length <= 200 ? name : undefined;
 }
 
 /** `host:port` of a CONNECT line (brackets around IPv6), or undefined when malformed. */

@@ -76,6 +76,21 @@ describe("the HTTPS proxy with unchanged clients", () => {
     expect(journal("onemin").filter((e) => e.path === "/api/features")).toHaveLength(2);
   });
 
+  it("puts an unchanged client's requests in the namespace named as the proxy's user", async () => {
+    const proxyUrl = new URL(proxied.env.HTTPS_PROXY!);
+    proxyUrl.username = "team-a";
+    const before = journal("freepik").length;
+    const ran = await run(
+      "curl",
+      ["-sS", "https://api.freepik.com/v1/ai/image-upscaler", "-H", "x-freepik-api-key: k"],
+      { ...proxied.env, HTTPS_PROXY: proxyUrl.href },
+    );
+    expect(JSON.parse(ran.stdout)).toEqual({ data: [] });
+    const teamA = proxied.server.simulator.namespace("team-a").journal.list({ provider: "freepik" });
+    expect(teamA.map((e) => [e.method, e.path])).toEqual([["GET", "/v1/ai/image-upscaler"]]);
+    expect(journal("freepik")).toHaveLength(before);
+  });
+
   it("Python's urllib submits to Freepik, polls, and downloads the result at the real hosts", async () => {
     const ran = await run("python3", [join(fixtures, "freepik_urllib.py"), inputPng], proxied.env);
     expect(ran.stderr).toBe("");
