@@ -195,8 +195,16 @@ async function adminAnswers(): Promise<string[]> {
     "clock",
     "settings",
     "upscales?limit=50",
+    "journal.har",
+    "timeline?limit=500",
+    "rates",
   ])
     expect((await get(path, header)).status, path).toBe(200);
+  // Each exchange in detail: headers, body previews and images.
+  const journal = await fetch(`${server.url}/__admin/journal?limit=1000`, header);
+  const { entries } = (await journal.json()) as { entries: Array<{ seq: number; namespace: string }> };
+  for (const entry of entries)
+    expect((await get(`journal/${entry.seq}?namespace=${entry.namespace}`, header)).status).toBe(200);
   await get("journal", { headers: { authorization: `Bearer ${keys.admin}` } });
   await get(`tasks?token=${keys.admin}`);
   const list = await fetch(`${server.url}/__admin/tasks`, header);
