@@ -16,12 +16,14 @@ import { runPackageSuite } from "./suites/package.ts";
 import { runProxySuite } from "./suites/proxy.ts";
 import { runServerSuite } from "./suites/server.ts";
 import { runSimSuite } from "./suites/sim.ts";
+import { runStoreSuite } from "./suites/store.ts";
 
 const usage = `npm run bench -- [suite…] [--quick] [--duration S] [--rounds N] [--no-write]
 
 Suites: sim (in-process simulators), client (unified client overhead), server (standalone server vs Prism, bare node:http, aimock),
         package (install size and import time of the packed package),
         proxy (status polls through the HTTPS proxy vs direct).
+        store (memory vs Redis polls, one Redis replica vs two upscaling; starts redis-server).
   --quick        smoke run: 1 s per load, 1 round, few repetitions
   --duration S   seconds per load run (default 10)
   --rounds N     interleaved rounds per scenario (default 3)
@@ -62,6 +64,18 @@ const suites: Record<string, (s: Settings, log: (line: string) => void) => Promi
     ),
   package: (s, log) => runPackageSuite({ imports: s.quick ? 2 : 10 }, log),
   proxy: (s, log) => runProxySuite({ seconds: s.seconds, rounds: s.rounds, connections: 10 }, log),
+  store: (s, log) =>
+    runStoreSuite(
+      {
+        seconds: s.seconds,
+        rounds: s.rounds,
+        connections: 10,
+        upscales: s.quick ? 4 : 24,
+        concurrency: 4,
+        imageSize: s.quick ? 256 : 1024,
+      },
+      log,
+    ),
 };
 
 const resultsPath = join(packageRoot, "bench", "RESULTS.md");
@@ -70,7 +84,7 @@ function describeSettings(name: string, s: Settings): string {
   const cpu = cpus();
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const load =
-    name === "server" || name === "proxy" ? `, ${s.seconds} s × ${s.rounds} rounds, 10 connections` : "";
+    ["server", "proxy", "store"].includes(name) ? `, ${s.seconds} s × ${s.rounds} rounds, 10 connections` : "";
   return `${when} · node ${process.version} · ${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown"}) · ${process.platform}/${process.arch}${load}${s.quick ? " · **--quick (smoke run, not a measurement)**" : ""}`;
 }
 
