@@ -22,7 +22,7 @@ const usage = `npm run bench -- [suite…] [--quick] [--duration S] [--rounds N]
 
 Suites: sim (in-process simulators), client (unified client overhead), server (standalone server vs Prism, bare node:http, aimock),
         package (install size and import time of the packed package),
-        proxy (status polls through the HTTPS proxy vs direct).
+        proxy (status polls through the HTTPS proxy vs direct),
         store (memory vs Redis polls, one Redis replica vs two upscaling; starts redis-server).
   --quick        smoke run: 1 s per load, 1 round, few repetitions
   --duration S   seconds per load run (default 10)
@@ -70,9 +70,9 @@ const suites: Record<string, (s: Settings, log: (line: string) => void) => Promi
         seconds: s.seconds,
         rounds: s.rounds,
         connections: 10,
-        upscales: s.quick ? 4 : 24,
+        upscales: s.quick ? 4 : 12,
         concurrency: 4,
-        imageSize: s.quick ? 256 : 1024,
+        imageSize: s.quick ? 256 : 512,
       },
       log,
     ),

@@ -5,6 +5,7 @@
  * replica against two on the same Redis. Contenders alternate round by round; ratios are medians
  * of per-round ratios.
  */
+import { cpus, loadavg } from "node:os";
 import { crc32 } from "node:zlib";
 import { freePort } from "../../mocks/prism/run-prism.ts";
 import { spawnNode, stopAll, waitFor200 } from "../../scripts/lib/child.ts";
@@ -65,6 +66,8 @@ async function upscaleRate(servers: Target[], inputs: Uint8Array[], concurrency:
       method: "POST",
       headers: { "api-key": "bench", "content-type": form.contentType },
       body: form.body,
+    }).catch((error: Error) => {
+      throw new Error(`Failed to upload to ${server.url}: ${error.message} (${String(error.cause)})`);
     });
     const body = (await answer.json()) as { data?: Array<{ url: string }> };
     const url = body.data?.[0]?.url;
@@ -173,7 +176,9 @@ export async function runStoreSuite(
       notes: [
         "Poll goal: a Redis-backed poll costs at most 2x a memory poll (ratio ≥ 0.5). A poll on Redis counts its attempt there (one HINCRBY); tasks themselves still live in the replica's memory.",
         `Upscales: ${options.upscales} per contender per round, each input a unique copy of one image (a text chunk added), so no cache answers; two replicas take alternate requests, each result fetched from the replica that made it.`,
-        "All processes share the machine's cores with the load generator and redis-server; on 2 cores two replicas cannot reach 2x.",
+        `All processes share the machine's cores with the load generator and redis-server; on 2 cores two replicas cannot reach 2x. Load average at the end: ${loadavg()
+          .map((n) => n.toFixed(1))
+          .join(", ")} on ${cpus().length} cores.`,
       ],
     };
   } finally {
