@@ -49,9 +49,10 @@ export function percentKnob(
   return clampInt(common, min, max, label, warnings);
 }
 
-/** A common 0–100 knob on Freepik's −10..10 (50 ↦ 0, 0 ↦ −10, 100 ↦ 10). */
-export function freepikKnob(
+/** A common 0–100 knob on a provider's −half..half scale (50 ↦ 0, 0 ↦ −half, 100 ↦ half). */
+export function signedKnob(
   value: number | undefined,
+  half: number,
   label: string,
   warnings: Warnings,
 ): number | undefined {
@@ -59,7 +60,7 @@ export function freepikKnob(
   const common = Math.min(100, Math.max(0, value));
   if (common !== value)
     warnings.add(`${label} ${value} was clamped to ${common}: the common range is 0–100.`);
-  return Math.round((common - 50) / 5);
+  return Math.round(((common - 50) * half) / 50);
 }
 
 /** The supported scale nearest to `requested` (ties go up), with a warning when it differs. */

@@ -18,7 +18,7 @@ import { originsOf } from "../../core/facts.ts";
 import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { contentTypeOf, formatFromName } from "../../core/image-size.ts";
 import { type PreparedInput, toBase64 } from "../../core/input.ts";
-import { clampInt, freepikKnob, nearestScale, percentKnob, type Warnings } from "../../core/mapping.ts";
+import { clampInt, nearestScale, percentKnob, signedKnob, type Warnings } from "../../core/mapping.ts";
 import { formatMs } from "../../core/poll.ts";
 import type { OperationStatus } from "../../core/types.ts";
 import { freepikFacts } from "./facts.ts";
@@ -33,6 +33,7 @@ export type FreepikEndpoint = "creative" | "precision" | "precision-v2";
 
 /** Freepik's output cap: input pixels × scale² (docs/providers.md). */
 export const maxOutputPixels = freepikFacts.limits.maxOutputPixels;
+const knobHalfRange = freepikFacts.limits.knobMax;
 const defaultCreatedStallMs = 180_000;
 
 const stateOf = {
@@ -115,8 +116,9 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
       if (endpoint === "creative") {
         scale = nearestScale(options.scale ?? 2, [2, 4, 8, 16], warnings);
         scale = fitOutputCap(scale, (s) => s / 2, info?.width, info?.height, warnings);
-        const resemblance = native.resemblance ?? freepikKnob(options.resemblance, "resemblance", warnings);
-        const hdr = native.hdr ?? freepikKnob(options.detail, "detail", warnings);
+        const resemblance =
+          native.resemblance ?? signedKnob(options.resemblance, knobHalfRange, "resemblance", warnings);
+        const hdr = native.hdr ?? signedKnob(options.detail, knobHalfRange, "detail", warnings);
         const body = checked(CreativeUpscaleRequest, {
           ...common,
           scale_factor: `${scale}x`,

@@ -18,5 +18,7 @@ export const freepikFacts = {
   limits: {
     /** Output cap: input pixels × scale² must stay under it. */
     maxOutputPixels: 25_300_000,
+    /** `creativity`, `hdr`, `resemblance` and `fractality` run −10…10 (default 0). */
+    knobMax: 10,
   },
 } as const satisfies ProviderFacts & { limits: object };

@@ -3,8 +3,10 @@
  * parse) and the simulator (to validate and answer). Mirrors specs/freepik.yaml by name.
  */
 import { z } from "zod";
+import { freepikFacts } from "./facts.ts";
 
-const creativeKnob = z.number().int().min(-10).max(10);
+const { knobMax } = freepikFacts.limits;
+const creativeKnob = z.number().int().min(-knobMax).max(knobMax);
 const percent = z.number().int().min(0).max(100);
 
 export const scaleFactors = ["2x", "4x", "8x", "16x"] as const;
