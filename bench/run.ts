@@ -83,8 +83,9 @@ const resultsPath = join(packageRoot, "bench", "RESULTS.md");
 function describeSettings(name: string, s: Settings): string {
   const cpu = cpus();
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const load =
-    ["server", "proxy", "store"].includes(name) ? `, ${s.seconds} s × ${s.rounds} rounds, 10 connections` : "";
+  const load = ["server", "proxy", "store"].includes(name)
+    ? `, ${s.seconds} s × ${s.rounds} rounds, 10 connections`
+    : "";
   return `${when} · node ${process.version} · ${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown"}) · ${process.platform}/${process.arch}${load}${s.quick ? " · **--quick (smoke run, not a measurement)**" : ""}`;
 }
 
