@@ -190,7 +190,7 @@ describe("redis store when Redis goes away", () => {
 
   it("refuses to open an unreachable or unknown store with a message saying which", async () => {
     await expect(openStateStore("redis://user:secret@127.0.0.1:1/0")).rejects.toThrow(
-      /unavailable: redis:\/\/user:\*\*\*@127\.0\.0\.1:1\/0/,
+      /unavailable: redis:\/\/user:\*\*\*@127\.0\.0\.1:1\/0: connect ECONNREFUSED/,
     );
     await expect(openStateStore("postgres://x")).rejects.toThrow(/expected "memory" or a redis:\/\/ URL/);
     const memory = await openStateStore(undefined);

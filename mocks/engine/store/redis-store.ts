@@ -75,13 +75,19 @@ export class RedisStateStore implements StateStore {
       commandTimeout: options.commandTimeoutMs ?? 2_000,
       retryStrategy: (times) => Math.min(100 * times, 1_000),
     });
-    // Without a listener, ioredis reports every failed reconnection on stderr.
-    redis.on("error", () => {});
+    // Without a listener, ioredis reports every failed reconnection on stderr. The socket's own
+    // error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" connect() rejects with.
+    let socketError: Error | undefined;
+    redis.on("error", (error: Error) => {
+      socketError = error;
+    });
     try {
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw new StoreUnavailableError(`${redactUrl(options.url)}: ${(error as Error).message}`);
+      throw new StoreUnavailableError(
+        `${redactUrl(options.url)}: ${(socketError ?? (error as Error)).message}`,
+      );
     }
     return new RedisStateStore(redis, options);
   }
