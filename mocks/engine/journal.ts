@@ -124,6 +124,13 @@ interface StoredEntry {
   /** The answer's body size, once known (measured when its body is let go at the latest). */
   responseSize?: number;
   bodiesReleased?: boolean;
+  /** Bytes this entry's kept bodies hold (counted against `keptBytesBudget`). */
+  keptBytes?: number;
+}
+
+/** Bytes a kept body holds; JSON values count as 0 (small, and measuring them costs a stringify). */
+function heldBytes(body: SimBody): number {
+  return body.kind === "bytes" ? body.value.byteLength : body.kind === "text" ? body.value.length : 0;
 }
 
 /** Bytes of a body as sent; JSON is serialised to measure it (off the request path). */
@@ -149,6 +156,8 @@ function bodySize(body: SimBody): number {
 export class Journal {
   readonly #ring: Array<StoredEntry | undefined>;
   readonly #bodiesKept: number;
+  readonly #keptBytesBudget: number;
+  #keptBytes = 0;
   #next = 0;
   #size = 0;
   #seq = 0;
@@ -156,10 +165,21 @@ export class Journal {
   /** The providers' own credential headers (their facts' `credentialHeaders`), lower case. */
   readonly #credentialHeaders: ReadonlySet<string>;
 
-  constructor(capacity = 1_000, bodiesKept = 200, credentialHeaders: Iterable<string> = []) {
+  /**
+   * Bodies are kept for the newest `bodiesKept` entries, and only while together they hold at
+   * most `keptBytesBudget` bytes (older ones are let go first), so big uploads and images do not
+   * pile up in a namespace's journal.
+   */
+  constructor(
+    capacity = 1_000,
+    bodiesKept = 200,
+    credentialHeaders: Iterable<string> = [],
+    keptBytesBudget = 16 * 1024 * 1024,
+  ) {
     this.#credentialHeaders = new Set(credentialHeaders);
     this.#ring = new Array(Math.max(1, capacity));
     this.#bodiesKept = Math.max(0, Math.min(bodiesKept, this.#ring.length));
+    this.#keptBytesBudget = keptBytesBudget;
   }
 
   /** Records an exchange; returns its sequence number. */
@@ -176,6 +196,8 @@ export class Journal {
         ? { ...exchange, requestBody: exchange.requestBody.slice(0, requestPreviewBytes) }
         : exchange;
       stored.requestTruncated = big;
+      stored.keptBytes = stored.exchange.requestBody.byteLength + heldBytes(exchange.response.body);
+      this.#keptBytes += stored.keptBytes;
     }
     this.#ring[this.#next] = stored;
     this.#next = (this.#next + 1) % this.#ring.length;
@@ -183,9 +205,25 @@ export class Journal {
     // The entry that just fell out of the body window lets its bodies go (its sizes stay).
     const leaving =
       this.#ring[(this.#next - 1 - this.#bodiesKept + 2 * this.#ring.length) % this.#ring.length];
-    if (leaving && leaving !== stored) releaseBodies(leaving);
-    else if (this.#bodiesKept === 0) releaseBodies(stored);
+    if (leaving && leaving !== stored) this.#release(leaving);
+    else if (this.#bodiesKept === 0) this.#release(stored);
+    if (this.#keptBytes > this.#keptBytesBudget) this.#releaseOldest();
     return seq;
+  }
+
+  /** Lets the oldest kept bodies go until the kept ones fit the byte budget again. */
+  #releaseOldest(): void {
+    const window = Math.min(this.#size, this.#bodiesKept);
+    for (let back = window - 1; back >= 0 && this.#keptBytes > this.#keptBytesBudget; back--) {
+      const stored = this.#ring[(this.#next - 1 - back + 2 * this.#ring.length) % this.#ring.length];
+      if (stored) this.#release(stored);
+    }
+  }
+
+  #release(stored: StoredEntry): void {
+    if (stored.bodiesReleased || !stored.exchange) return;
+    this.#keptBytes -= stored.keptBytes ?? 0;
+    releaseBodies(stored);
   }
 
   /** The newest exchanges in full (bodies where still kept), oldest first. */
@@ -249,6 +287,7 @@ export class Journal {
 
   clear(): void {
     this.#ring.fill(undefined);
+    this.#keptBytes = 0;
     this.#next = 0;
     this.#size = 0;
   }

@@ -169,3 +169,19 @@ describe("TrafficRates", () => {
     });
   });
 });
+
+describe("Journal: kept bodies stay within a byte budget", () => {
+  it("lets the oldest bodies go first once the kept ones hold more than the budget", () => {
+    const journal = new Journal(10, 10, [], 2_500);
+    const withBytes = (n: number) => ({
+      host: "api",
+      query: new URLSearchParams(),
+      requestBody: new Uint8Array(n),
+      response: { headers: {}, body: { kind: "bytes" as const, value: new Uint8Array(n) } },
+    });
+    for (let i = 0; i < 4; i++) journal.record(entry(), withBytes(500)); // 1 000 bytes each
+    const kept = journal.exchanges().map((e) => e.requestBody !== undefined);
+    expect(kept).toEqual([false, false, true, true]);
+    expect(journal.exchanges().map((e) => e.response.size)).toEqual([500, 500, 500, 500]);
+  });
+});
