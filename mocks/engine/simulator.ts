@@ -39,6 +39,8 @@ import { createEd25519Signer, type Ed25519Signer } from "./webhook-signing.ts";
 import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webhooks.ts";
 
 export const defaultNamespace = "default";
+/** How long a `--latency none` task holds each state when nobody polls it (ms of clock time). */
+export const defaultStateHoldMs = 5;
 export const scenarioHeader = "x-mock-scenario";
 /** Marks answers about the harness itself (not the provider), e.g. an unknown scenario name. */
 export const harnessErrorHeader = "x-mock-error";
@@ -53,6 +55,11 @@ export interface SimulatorOptions {
   images?: ImagesMode;
   /** How tasks advance; default `time`, or `polls` with `latency: "none"`. */
   progress?: Progress;
+  /**
+   * With `polls` progress: how long each task state lasts when nobody polls (ms of the clock,
+   * default 5), so tasks and their webhooks finish unpolled. 0: tasks move only when polled.
+   */
+  stateHoldMs?: number;
   webhookSecret?: string;
   signer?: Ed25519Signer;
   /** Overrides of the shared limits, and of each provider's own (`providers.<id>.<name>`). */
@@ -231,6 +238,7 @@ export class Simulator {
       clock,
       namespace: name,
       progress: this.#progress,
+      holdMs: this.#options.stateHoldMs ?? defaultStateHoldMs,
       maxTasks: this.#options.maxTasksPerNamespace ?? 10_000,
       onTransition: (task, view) => {
         const chaos = this.#webhookChaos(state, task.provider);

@@ -1,7 +1,9 @@
 /**
  * Per-namespace store of provider tasks. A task walks its provider's lifecycle either by time
  * (on the namespace's clock) or by poll count (one state per status read, for `--latency none`).
- * State is derived when read, so nothing needs a timer unless someone watches transitions
+ * Poll-driven tasks also move on their own, one state per `holdMs` of clock time, so a task
+ * nobody polls still ends (and its webhook leaves), while a poller faster than that sees every
+ * state. State is derived when read, so nothing needs a timer unless someone watches transitions
  * (webhooks). Bounded: finished tasks are evicted oldest first; a running task is never dropped,
  * and when the store is full of running tasks a new one is refused instead.
  */
@@ -76,6 +78,11 @@ export interface TaskStoreOptions {
   namespace: string;
   progress: Progress;
   maxTasks?: number;
+  /**
+   * With `polls` progress: how long each state lasts when nobody polls (ms of clock time);
+   * 0 moves tasks only by polls.
+   */
+  holdMs?: number;
   /** Called whenever a task's observed state changes (webhooks hang off this). */
   onTransition?: (task: Task, view: TaskView) => void;
 }
@@ -87,7 +94,7 @@ export class TaskStore {
   readonly #timers = new Map<string, () => void>();
 
   constructor(options: TaskStoreOptions) {
-    this.#options = { maxTasks: 10_000, ...options };
+    this.#options = { maxTasks: 10_000, holdMs: 0, ...options };
   }
 
   get clock(): Clock {
@@ -199,8 +206,9 @@ export class TaskStore {
       };
     }
     if (this.#options.progress === "polls") {
-      // Each read shows the next state: the first read sees stage 0, and so on.
-      const index = Math.max(0, task.polls - 1);
+      // Each read shows the next state (the first read sees stage 0, and so on); time moves the
+      // task too, one state per hold, whichever is further.
+      const index = Math.max(0, task.polls - 1, this.#heldStages(task, now));
       if (index < task.stages.length) {
         return {
           state: task.stages[index]!.state,
@@ -211,7 +219,9 @@ export class TaskStore {
           finishesAt: Number.POSITIVE_INFINITY,
         };
       }
-      return this.#terminal(task, task.finishedAt ?? now);
+      const heldEnd =
+        this.#options.holdMs > 0 ? task.createdAt + this.#options.holdMs * task.stages.length : now;
+      return this.#terminal(task, Math.min(task.finishedAt ?? now, heldEnd));
     }
     let elapsed = now - task.createdAt;
     for (let index = 0; index < task.stages.length; index++) {
@@ -308,13 +318,21 @@ export class TaskStore {
     };
   }
 
+  /** How many stages a poll-driven task has passed on its own by `now`. */
+  #heldStages(task: Task, now: number): number {
+    const { holdMs } = this.#options;
+    return holdMs > 0 ? Math.floor((now - task.createdAt) / holdMs) : 0;
+  }
+
   /** Schedules a refresh at each planned transition, so watchers hear about it without polling. */
   #watch(task: Task): void {
-    if (this.#options.progress !== "time" || task.fate.kind === "stuck") return;
+    if (task.fate.kind === "stuck") return;
+    const byPolls = this.#options.progress === "polls";
+    if (byPolls && this.#options.holdMs <= 0) return;
     let at = 0;
     const cancels: Array<() => void> = [];
     for (const stage of task.stages) {
-      at += stage.durationMs;
+      at += byPolls ? this.#options.holdMs : stage.durationMs;
       cancels.push(this.clock.schedule(at, () => this.refresh(task)));
     }
     this.#timers.set(task.id, () => {

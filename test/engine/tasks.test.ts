@@ -22,7 +22,7 @@ function init(id: string, overrides: Partial<TaskInit<{ n: number }>> = {}): Tas
   };
 }
 
-function setup(options: { progress?: "time" | "polls"; maxTasks?: number } = {}) {
+function setup(options: { progress?: "time" | "polls"; maxTasks?: number; holdMs?: number } = {}) {
   const clock = new VirtualClock({ start: T0 });
   const transitions: Array<{ id: string; state: string; at: number; view: TaskView }> = [];
   const store = new TaskStore({
@@ -30,6 +30,7 @@ function setup(options: { progress?: "time" | "polls"; maxTasks?: number } = {})
     namespace: "ns-a",
     progress: options.progress ?? "time",
     ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
+    ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
     onTransition: (task, view) => transitions.push({ id: task.id, state: view.state, at: clock.now(), view }),
   });
   return { clock, store, transitions };
@@ -373,6 +374,40 @@ describe("TaskStore: history", () => {
       ["CREATED", 0],
       ["FAILED", 500],
     ]);
+
+describe("TaskStore: poll-driven tasks that also move on their own (holdMs)", () => {
+  it("each state lasts holdMs when nobody polls; a watched task reports each change", async () => {
+    const { clock, store, transitions } = setup({ progress: "polls", holdMs: 5 });
+    const task = store.create(init("t1"), true)!;
+    expect(store.view(task).state).toBe("CREATED");
+    await clock.advance(5);
+    expect(store.view(task).state).toBe("IN_PROGRESS");
+    await clock.advance(5);
+    expect(store.view(task)).toMatchObject({ state: "COMPLETED", terminal: true, finishesAt: T0 + 10 });
+    expect(transitions.map((t) => [t.state, t.at - T0])).toEqual([
+      ["IN_PROGRESS", 5],
+      ["COMPLETED", 10],
+    ]);
+  });
+
+  it("a poller faster than the hold still sees every state, one per poll", () => {
+    const { store } = setup({ progress: "polls", holdMs: 5 });
+    const task = store.create(init("t1"))!;
+    expect([store.poll(task), store.poll(task), store.poll(task)].map((v) => v.state)).toEqual([
+      "CREATED",
+      "IN_PROGRESS",
+      "COMPLETED",
+    ]);
+  });
+
+  it("a poll after the task ended by itself sees the end; stuck tasks never move", async () => {
+    const { clock, store } = setup({ progress: "polls", holdMs: 5 });
+    const task = store.create(init("t1"))!;
+    const stuck = store.create(init("s", { fate: { kind: "stuck" } }), true)!;
+    await clock.advance(1_000);
+    expect(store.poll(task).state).toBe("COMPLETED");
+    expect(store.poll(stuck).state).toBe("CREATED");
+    expect(clock.pending).toBe(0);
   });
 });
 
