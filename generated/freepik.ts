@@ -281,7 +281,7 @@ export interface components {
             scale_factor?: number;
         };
         /**
-         * @description Task status. `CREATED`: accepted, not started (the newer docs' answer to submit; tasks can stay here forever when the account is out of credit). `IN_PROGRESS`: running (the older docs' answer to submit). `COMPLETED`: `generated` holds the result URLs. `FAILED`: the run failed; `generated` is empty.
+         * @description Task status. `IN_PROGRESS`: accepted and running (the documented answer to submit). `CREATED`: not in the documented enum; reported for tasks accepted on an account out of credit, which stay there forever. `COMPLETED`: `generated` holds the result URLs. `FAILED`: the run failed; `generated` is empty.
          * @enum {string}
          */
         TaskStatus: "CREATED" | "IN_PROGRESS" | "COMPLETED" | "FAILED";

@@ -77,7 +77,7 @@ const message = (text: string) => ({ message: like(text) });
 describe("freepik pact", () => {
   it("submits an upscale task (base64 image)", async () => {
     await submit("an upscale task submitted", states.ready)
-      .willRespondWith(200, (b) => b.jsonBody(task("CREATED")))
+      .willRespondWith(200, (b) => b.jsonBody(task("IN_PROGRESS")))
       .executeTest(async (mock) => {
         expect(await start(mock)).toMatchObject({ state: "pending", id, endpoint: "creative" });
       });

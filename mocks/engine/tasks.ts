@@ -30,6 +30,11 @@ export interface TaskInit<Data> {
   stages: Stage[];
   success: string;
   failure: string;
+  /**
+   * Non-terminal states the task never reaches on its own but that may be forced (the admin API,
+   * contract states): one a provider is reported to show outside its documented lifecycle.
+   */
+  forceOnly?: string[];
   fate: Fate;
   /** How long a finished task stays retrievable (ms). */
   retentionMs: number;
@@ -55,9 +60,9 @@ export interface StateEntry {
   at: number;
 }
 
-/** Every state a task can show, in lifecycle order: its stages, then success and failure. */
+/** Every state a task can show: its force-only states, its stages, then success and failure. */
 export function taskStates(task: Task): string[] {
-  return [...task.stages.map((s) => s.state), task.success, task.failure];
+  return [...(task.forceOnly ?? []), ...task.stages.map((s) => s.state), task.success, task.failure];
 }
 
 export interface TaskView {
@@ -295,7 +300,7 @@ export class TaskStore {
   }
 
   #terminalOrStage(task: Task, state: string, finishesAt: number, reason?: string): TaskView {
-    const index = task.stages.findIndex((s) => s.state === state);
+    const index = task.forceOnly?.includes(state) ? 0 : task.stages.findIndex((s) => s.state === state);
     if (index >= 0) {
       return {
         state,

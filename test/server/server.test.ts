@@ -40,7 +40,7 @@ const admin = (path: string, init?: RequestInit) =>
 describe("standalone server", () => {
   it("serves a provider under its prefix, with result URLs pointing back at the server", async () => {
     const { body } = await submit(server.urls["freepik.api"]!);
-    expect(body.data.status).toBe("CREATED");
+    expect(body.data.status).toBe("IN_PROGRESS");
     let status = "";
     let generated: string[] = [];
     // latency none: every poll shows the next state.

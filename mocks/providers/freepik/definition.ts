@@ -1,7 +1,9 @@
 /**
  * Freepik Magnific: creative, precision and precision-v2 upscalers as async tasks
- * (CREATED → IN_PROGRESS → COMPLETED | FAILED), polled or announced by signed webhooks.
- * Behaviour per docs/providers.md "freepik"; wire shapes per specs/freepik.yaml.
+ * (IN_PROGRESS → COMPLETED | FAILED, the documented enum), polled or announced by signed
+ * webhooks. CREATED appears only where a report says so: a task accepted on an account out of
+ * credit stays CREATED. Behaviour per docs/providers.md "freepik"; wire shapes per
+ * specs/freepik.yaml.
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
@@ -21,9 +23,9 @@ import {
   type TransitionContext,
 } from "../../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
-import type { Task, TaskView } from "../../engine/tasks.ts";
+import type { Stage, Task, TaskView } from "../../engine/tasks.ts";
 import { answerFault } from "../shared/fault-answers.ts";
-import { fateFromFaults, sampleDuration } from "../shared/lifecycle.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
 import { reserveUpscale, serveOutput } from "../shared/render.ts";
 import { parseJsonRequest } from "../shared/validation.ts";
 import { freepikSignature } from "./signature.ts";
@@ -142,6 +144,22 @@ function outputUrl(url: RouteContext["url"], id: string): string {
   return url("cdn", `/content/mg-upscaler/${id}.png`);
 }
 
+/**
+ * The documented answer to a submit is IN_PROGRESS, held until the run ends. An account out of
+ * credit gets a task that never starts and stays CREATED, as users report.
+ */
+function stagesFor(ctx: RouteContext, scale: number): Stage[] {
+  if (hasFault(ctx, "no-credit")) return [{ state: "CREATED", durationMs: 0 }];
+  // Bigger factors take longer: 2x is 10–60 s, 16x several minutes.
+  const factor = Math.max(1, Math.log2(scale));
+  return [
+    {
+      state: "IN_PROGRESS",
+      durationMs: sampleDuration(ctx, [11_000 * factor ** 2, 63_000 * factor ** 1.2]),
+    },
+  ];
+}
+
 function submitRoute(kind: Kind): Route {
   const spec = kinds[kind];
   return {
@@ -175,22 +193,15 @@ function submitRoute(kind: Kind): Route {
       }
       const fate = fateFromFaults(ctx, "The upscaling process failed.", true);
       const outputId = reserveUpscale(ctx, { input, scale, ttlMs: resultTtlMs });
-      // Bigger factors take longer: 2x is 10–60 s, 16x several minutes.
-      const factor = Math.max(1, Math.log2(scale));
       const task = ctx.ns.tasks.create<FreepikTaskData>(
         {
           id: randomUUID(),
           provider: "freepik",
           operation: kind,
-          stages: [
-            { state: "CREATED", durationMs: sampleDuration(ctx, [1_000, 3_000]) },
-            {
-              state: "IN_PROGRESS",
-              durationMs: sampleDuration(ctx, [10_000 * factor ** 2, 60_000 * factor ** 1.2]),
-            },
-          ],
+          stages: stagesFor(ctx, scale),
           success: "COMPLETED",
           failure: "FAILED",
+          forceOnly: ["CREATED"],
           fate,
           retentionMs: taskRetentionMs,
           data: {
