@@ -174,6 +174,8 @@ export interface OperationStatus {
   output?: unknown;
   /** A wait the provider asked for before the next look (Retry-After). */
   retryAfterMs?: number;
+  /** Something odd in the answer that did not stop the read (an unknown status value). */
+  warning?: string;
   raw: unknown;
 }
 

@@ -20,14 +20,11 @@ import { contentTypeOf, formatFromName } from "../../core/image-size.ts";
 import { type PreparedInput, toBase64 } from "../../core/input.ts";
 import { clampInt, nearestScale, percentKnob, signedKnob, type Warnings } from "../../core/mapping.ts";
 import { formatMs } from "../../core/poll.ts";
-import type { OperationStatus } from "../../core/types.ts";
+import { readState } from "../../core/tolerant-state.ts";
+import type { OperationState, OperationStatus } from "../../core/types.ts";
 import { freepikFacts } from "./facts.ts";
-import {
-  CreativeUpscaleRequest,
-  PrecisionUpscaleRequest,
-  PrecisionV2UpscaleRequest,
-  TaskResponse,
-} from "./schemas.ts";
+import { type TaskRead, TaskResponseRead } from "./reader.ts";
+import { CreativeUpscaleRequest, PrecisionUpscaleRequest, PrecisionV2UpscaleRequest } from "./schemas.ts";
 
 export type FreepikEndpoint = "creative" | "precision" | "precision-v2";
 
@@ -36,12 +33,13 @@ export const maxOutputPixels = freepikFacts.limits.maxOutputPixels;
 const knobHalfRange = freepikFacts.limits.knobMax;
 const defaultCreatedStallMs = 180_000;
 
+/** The documented enum, plus CREATED (reported for accounts out of credit). */
 const stateOf = {
   CREATED: "queued",
   IN_PROGRESS: "running",
   COMPLETED: "succeeded",
   FAILED: "failed",
-} as const;
+} as const satisfies Record<string, OperationState>;
 
 function mapError(ctx: ErrorContext): Error {
   const body = (ctx.body ?? {}) as { message?: unknown; invalid_params?: unknown };
@@ -87,7 +85,7 @@ const checked = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> =>
 
 export function createFreepikAdapter(transport: Transport, bases: Record<string, string>): ProviderAdapter {
   const client = createApiClient<paths>(bases.api!, transport);
-  const taskCall = (operation: string) => ({ operation, schema: TaskResponse, mapError });
+  const taskCall = (operation: string) => ({ operation, schema: TaskResponseRead, mapError });
 
   async function image(ctx: CallContext, input: PreparedInput, endpoint: FreepikEndpoint) {
     if (input.kind === "url" && endpoint === "precision-v2") return { image: input.url, info: undefined };
@@ -111,7 +109,7 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
         warnings.dropped(`numImages ${options.numImages}`, "returns one image per task");
       const operation = "submit the upscale";
       let scale: number;
-      let sent: { value: z.infer<typeof TaskResponse> };
+      let sent: { value: z.infer<typeof TaskResponseRead> };
 
       if (endpoint === "creative") {
         scale = nearestScale(options.scale ?? 2, [2, 4, 8, 16], warnings);
@@ -239,13 +237,15 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
 }
 
 /** A task object (status answer or webhook body) as the common status shape. */
-export function taskStatus(task: z.infer<typeof TaskResponse>["data"]): Omit<OperationStatus, "raw"> {
+export function taskStatus(task: TaskRead): Omit<OperationStatus, "raw"> {
+  const { state, warning } = readState("freepik", stateOf, task.status);
   return {
     provider: "freepik",
     id: task.task_id,
-    state: stateOf[task.status],
+    state,
     providerState: task.status,
-    ...(task.status === "COMPLETED" ? { outputUrls: task.generated } : {}),
+    ...(warning ? { warning } : {}),
+    ...(task.status === "COMPLETED" ? { outputUrls: task.generated ?? [] } : {}),
     ...(task.status === "FAILED" ? { error: { type: "FAILED", message: "The upscaling task failed." } } : {}),
   };
 }

@@ -13,7 +13,7 @@ import {
   type WebhookScheme,
 } from "../../core/webhooks.ts";
 import { taskStatus } from "./adapter.ts";
-import { WebhookPayload } from "./schemas.ts";
+import { TaskRead } from "./reader.ts";
 
 export const freepikWebhook: WebhookScheme = {
   verify(options) {
@@ -46,5 +46,5 @@ export const freepikWebhook: WebhookScheme = {
       );
     return { id, timestamp };
   },
-  status: (payload) => ({ ...taskStatus(WebhookPayload.parse(payload)), raw: payload }),
+  status: (payload) => ({ ...taskStatus(TaskRead.parse(payload)), raw: payload }),
 };
