@@ -70,6 +70,18 @@ interface WaitScope {
   upscale?: UpscaleOptions;
 }
 
+/** Logs an odd thing a status read noted (an unknown status value) once, and keeps it for the result. */
+function noteWarning(
+  runtime: ClientRuntime,
+  handle: OperationHandle,
+  noted: Set<string>,
+  status: OperationStatus,
+) {
+  if (!status.warning || noted.has(status.warning)) return;
+  noted.add(status.warning);
+  runtime.config.logger?.warn?.(status.warning, { provider: handle.provider, id: handle.id });
+}
+
 /** Polls a running job until it ends, reporting progress and cancelling it if the wait times out. */
 function pollJob(
   runtime: ClientRuntime,
@@ -77,6 +89,7 @@ function pollJob(
   handle: OperationHandle,
   scope: WaitScope & CallScope,
   tracker: ProgressTracker,
+  noted: Set<string>,
 ): Promise<OperationStatus> {
   const { provider } = handle;
   const { clock, config } = runtime;
@@ -98,6 +111,7 @@ function pollJob(
     taskId: handle.id,
     check: async () => {
       const status = await adapter.status(ctx, handle);
+      noteWarning(runtime, handle, noted, status);
       tracker.update(status);
       if (terminalStates.has(status.state)) return { done: true, value: status };
       const stalled = adapter.stalled?.(status, handle, clock.now(), scope.upscale ?? {});
@@ -128,12 +142,14 @@ export async function waitForJob(
     provider,
     handle.id,
   );
+  const noted = new Set<string>();
   const final =
     handle.state === "done"
       ? await adapter.status(ctx, handle)
-      : await pollJob(runtime, adapter, handle, callScope, tracker);
+      : await pollJob(runtime, adapter, handle, callScope, tracker, noted);
   tracker.update(final);
   if (final.state === "failed" || final.state === "canceled") throw adapter.failure(final, handle);
   const parts = await adapter.result(ctx, handle, final);
-  return buildResult(runtime, handle, parts, scope.signal);
+  const warnings = [...noted, ...(parts.warnings ?? [])];
+  return buildResult(runtime, handle, { ...parts, warnings }, scope.signal);
 }
