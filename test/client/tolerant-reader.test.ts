@@ -3,9 +3,9 @@
  * unknown status value is read as "still running" (with a warning) until a final one.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { makeImage } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { createUpscaler } from "../../src/index.ts";
-import { makeImage } from "../helpers/images.ts";
 import { type StandIn, startStandIn } from "../helpers/stand-in.ts";
 
 let standIn: StandIn | undefined;

@@ -374,6 +374,8 @@ describe("TaskStore: history", () => {
       ["CREATED", 0],
       ["FAILED", 500],
     ]);
+  });
+});
 
 describe("TaskStore: poll-driven tasks that also move on their own (holdMs)", () => {
   it("each state lasts holdMs when nobody polls; a watched task reports each change", async () => {

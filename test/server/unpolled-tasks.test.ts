@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
+import { makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { makeImage, toBase64 } from "../helpers/images.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 
 let receiver: Receiver;
