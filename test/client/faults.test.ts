@@ -125,7 +125,7 @@ describe("task-failure", () => {
 
 describe("malformed", () => {
   it.each([
-    ["ideogram", "created"],
+    ["ideogram", "data"],
     ["chainhub", "code"],
     ["fal", "status"],
     ["onemin", "aiRecord"],

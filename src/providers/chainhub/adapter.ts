@@ -27,8 +27,9 @@ import {
 import type { OperationKind } from "../../core/retry.ts";
 import type { OperationStatus } from "../../core/types.ts";
 import { familyForm, familyImages, familySettings } from "../ideogram/family.ts";
+import { UpscaleResponseRead } from "../ideogram/reader.ts";
 import { chainhubFacts } from "./facts.ts";
-import { PassthroughUpscaleResponse, TaskEnvelope, TaskQueryEnvelope } from "./schemas.ts";
+import { TaskEnvelope, TaskQueryEnvelope } from "./schemas.ts";
 
 /** chainhub's error codes (Kling's table) and the HTTP status each stands for. */
 const statusOfCode: Record<number, number> = {
@@ -146,7 +147,7 @@ export function createChainhubAdapter(transport: Transport, bases: Record<string
               { provider: "chainhub", status: response.status, body: raw, path: isTask ? "code" : "data" },
             );
           }
-          return isTask ? TaskEnvelope : PassthroughUpscaleResponse;
+          return isTask ? TaskEnvelope : UpscaleResponseRead;
         },
         (signal) =>
           client.POST("/ideogram/upscale", {
@@ -192,7 +193,7 @@ export function createChainhubAdapter(transport: Transport, bases: Record<string
     async result(_ctx, handle, status) {
       const warnings: string[] = [];
       if (handle.state === "done") {
-        const body = handleOutput(PassthroughUpscaleResponse, handle);
+        const body = handleOutput(UpscaleResponseRead, handle);
         const { images, seed } = familyImages("chainhub", body.data, warnings);
         return { images, raw: handle.output, warnings, ...(seed !== undefined ? { seed } : {}) };
       }

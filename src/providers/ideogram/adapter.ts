@@ -9,7 +9,7 @@ import { originsOf } from "../../core/facts.ts";
 import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { ideogramFacts } from "./facts.ts";
 import { familyForm, familyImages, familySettings } from "./family.ts";
-import { UpscaleResponse } from "./schemas.ts";
+import { UpscaleResponseRead } from "./reader.ts";
 
 export function mapIdeogramError(ctx: ErrorContext): Error {
   const body = (ctx.body ?? {}) as { error?: unknown; reject_reason?: unknown };
@@ -53,7 +53,7 @@ export function createIdeogramAdapter(transport: Transport, bases: Record<string
         "start",
         {
           operation,
-          schema: UpscaleResponse,
+          schema: UpscaleResponseRead,
           mapError: mapIdeogramError,
         },
         (signal) =>
@@ -72,7 +72,7 @@ export function createIdeogramAdapter(transport: Transport, bases: Record<string
     },
 
     async result(_ctx, handle) {
-      const body = handleOutput(UpscaleResponse, handle);
+      const body = handleOutput(UpscaleResponseRead, handle);
       const warnings: string[] = [];
       const { images, seed } = familyImages("ideogram", body.data, warnings);
       return { images, raw: handle.output, warnings, ...(seed !== undefined ? { seed } : {}) };

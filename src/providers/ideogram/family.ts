@@ -50,10 +50,10 @@ export function familyForm(settings: UpscaleImageRequest, image: BytesInput): Fo
 }
 
 export interface FamilyImage {
-  url: string | null;
+  url?: string | null | undefined;
   upscaled_resolution?: string | undefined;
-  is_image_safe?: boolean;
-  seed?: number;
+  is_image_safe?: boolean | undefined;
+  seed?: number | undefined;
 }
 
 /** Safe images as result parts; throws ContentPolicyError when none is safe. */

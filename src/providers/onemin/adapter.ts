@@ -17,7 +17,8 @@ import { classifyHttpError, createApiClient, type ErrorContext, type Transport }
 import { contentTypeOf, formatFromName, parseResolution } from "../../core/image-size.ts";
 import { clampInt, percentKnob, twoXOnly } from "../../core/mapping.ts";
 import { oneminFacts } from "./facts.ts";
-import { AssetUploadResponse, assetOrigin, assetUrl, FeatureRequest, FeatureResponse } from "./schemas.ts";
+import { AssetUploadRead, FeatureResponseRead } from "./reader.ts";
+import { assetOrigin, assetUrl, FeatureRequest } from "./schemas.ts";
 
 function mapError(ctx: ErrorContext): Error {
   const body = ctx.body as { message?: unknown } | string | undefined;
@@ -51,7 +52,7 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
           "upload",
           {
             operation,
-            schema: AssetUploadResponse,
+            schema: AssetUploadRead,
             mapError,
           },
           (signal) =>
@@ -85,14 +86,14 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
       const operation = "run the upscale";
       const { value, raw } = await ctx.send(
         "start",
-        { operation, schema: FeatureResponse, mapError },
+        { operation, schema: FeatureResponseRead, mapError },
         (signal) => client.POST("/api/features", { body, parseAs: "text", signal }),
       );
       return { id: value.aiRecord.uuid, state: "done", output: raw, scale };
     },
 
     async status(_ctx, handle) {
-      const body = handleOutput(FeatureResponse, handle);
+      const body = handleOutput(FeatureResponseRead, handle);
       return {
         ...doneStatus(
           handle,
@@ -103,10 +104,10 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
     },
 
     async result(_ctx, handle) {
-      const body = handleOutput(FeatureResponse, handle);
+      const body = handleOutput(FeatureResponseRead, handle);
       const detail = body.aiRecord.aiRecordDetail;
       const images = detail.resultObject.map((key, index) => {
-        const info = detail.responseObject.data[index];
+        const info = detail.responseObject?.data?.[index];
         const absolute = info?.url && /^https?:\/\//i.test(info.url) ? info.url : undefined;
         // The relative key is the record of truth; the absolute URL is used when it is on an allowed host.
         const url = /^https?:\/\//i.test(key)
@@ -118,7 +119,7 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
         const format = formatFromName(key);
         return { url, ...(size ?? {}), ...(format ? { contentType: contentTypeOf[format] } : {}) };
       });
-      const seed = detail.responseObject.data[0]?.seed;
+      const seed = detail.responseObject?.data?.[0]?.seed;
       return { images, raw: handle.output, ...(seed !== undefined ? { seed } : {}) };
     },
 
