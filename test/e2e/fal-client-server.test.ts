@@ -13,7 +13,8 @@ let server: MockServer;
 const endpoint = "fal-ai/ideogram/upscale";
 
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, latency: "none", providers: ["fal"] });
+  // The official client polls every 500 ms: a hold longer than that lets it see every state.
+  server = await startMockServer({ port: 0, latency: "none", stateHoldMs: 10_000, providers: ["fal"] });
 });
 afterAll(async () => {
   await server.close();
