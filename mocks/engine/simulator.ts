@@ -40,7 +40,7 @@ import { type WebhookChaos, WebhookDispatcher, type WebhookSender } from "./webh
 
 export const defaultNamespace = "default";
 /** How long a `--latency none` task holds each state when nobody polls it (ms of clock time). */
-export const defaultStateHoldMs = 5;
+export const defaultStateHoldMs = 1_000;
 export const scenarioHeader = "x-mock-scenario";
 /** Marks answers about the harness itself (not the provider), e.g. an unknown scenario name. */
 export const harnessErrorHeader = "x-mock-error";
@@ -56,8 +56,9 @@ export interface SimulatorOptions {
   /** How tasks advance; default `time`, or `polls` with `latency: "none"`. */
   progress?: Progress;
   /**
-   * With `polls` progress: how long each task state lasts when nobody polls (ms of the clock,
-   * default 5), so tasks and their webhooks finish unpolled. 0: tasks move only when polled.
+   * With `polls` progress: how long each task state lasts when nobody polls (ms of the clock),
+   * so tasks and their webhooks finish unpolled. Default 1 000: longer than the 500 ms the
+   * official clients poll at, so they still see each state. 0: tasks move only when polled.
    */
   stateHoldMs?: number;
   webhookSecret?: string;

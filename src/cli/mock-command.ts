@@ -22,7 +22,7 @@ Options:
   --seed N                  Seed for everything random (default 1)
   --latency realistic|none  Provider-like durations (default), or as fast as each lifecycle
                             allows: every poll shows the next state, and unpolled tasks
-                            move on by themselves every few ms (webhooks arrive unpolled)
+                            move on by themselves every second (webhooks arrive unpolled)
   --images eager|lazy       Upscale at submit (default), or only when a result is fetched
   --webhook-secret S        Freepik webhook signing secret (or UPSCALE_HARNESS_WEBHOOK_SECRET;
                             a random one is generated and printed when unset)

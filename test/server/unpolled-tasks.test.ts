@@ -23,7 +23,7 @@ afterAll(async () => {
   await receiver.close();
 });
 
-async function waitFor(check: () => boolean, ms = 3_000): Promise<void> {
+async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
 }
