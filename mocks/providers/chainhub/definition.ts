@@ -32,9 +32,9 @@ import {
   sampleWorkMs,
   workMs,
 } from "../ideogram-family/results.ts";
-import { answerFault } from "../shared/fault-answers.ts";
-import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
-import { serveOutput } from "../shared/render.ts";
+import { answerFault } from "../common/fault-answers.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
+import { serveOutput } from "../common/render.ts";
 
 export const modeSetting = "chainhub.mode";
 export const modeHeader = "x-mock-chainhub-mode";

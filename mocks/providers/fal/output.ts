@@ -7,7 +7,7 @@ import { maxSeed } from "../../../src/providers/ideogram/schemas.ts";
 import { type ImageFormat, toDataUri } from "../../engine/images.ts";
 import type { RouteContext, SimulatorServices } from "../../engine/provider.ts";
 import { upscaleFactor } from "../ideogram-family/results.ts";
-import { reserveUpscale } from "../shared/render.ts";
+import { reserveUpscale } from "../common/render.ts";
 import type { LoadedImage } from "./input.ts";
 
 /** How long fal's CDN keeps a result [ours: not documented]. */

@@ -8,7 +8,7 @@ import type { NamespaceState, Route, RouteContext } from "../../engine/provider.
 import { json, type SimRequest, type SimResponse } from "../../engine/sim-http.ts";
 import type { Stage } from "../../engine/tasks.ts";
 import { upscaleFactor } from "../ideogram-family/results.ts";
-import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
 import {
   answer,
   contentPolicyViolation,

@@ -9,7 +9,7 @@ import { StorageInitiateRequest } from "../../../src/providers/fal/schemas.ts";
 import { sniffedContentType } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
 import { bytes, empty, json, parseJsonBody } from "../../engine/sim-http.ts";
-import { serveOutput } from "../shared/render.ts";
+import { serveOutput } from "../common/render.ts";
 import {
   answer,
   detail,

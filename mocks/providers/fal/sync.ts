@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Route } from "../../engine/provider.ts";
 import { hang, json } from "../../engine/sim-http.ts";
-import { hasFault, sampleDuration } from "../shared/lifecycle.ts";
+import { hasFault, sampleDuration } from "../common/lifecycle.ts";
 import { answer, contentPolicyViolation, exhaustedBalance, infraError, withRequestId } from "./errors.ts";
 import { loadImage, parseUpscaleInput, requestTimeoutMs } from "./input.ts";
 import { buildOutput, planOutput, randomSeed } from "./output.ts";

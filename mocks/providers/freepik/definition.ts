@@ -24,10 +24,10 @@ import {
 } from "../../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import type { Stage, Task, TaskView } from "../../engine/tasks.ts";
-import { answerFault } from "../shared/fault-answers.ts";
-import { fateFromFaults, hasFault, sampleDuration } from "../shared/lifecycle.ts";
-import { reserveUpscale, serveOutput } from "../shared/render.ts";
-import { parseJsonRequest } from "../shared/validation.ts";
+import { answerFault } from "../common/fault-answers.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
+import { reserveUpscale, serveOutput } from "../common/render.ts";
+import { parseJsonRequest } from "../common/validation.ts";
 import { freepikSignature } from "./signature.ts";
 
 const resultTtlMs = 24 * 60 * 60 * 1000;

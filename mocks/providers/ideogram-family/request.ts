@@ -7,7 +7,7 @@ import { UpscaleImageRequest } from "../../../src/providers/ideogram/schemas.ts"
 import { type ImageFormat, inspectImage } from "../../engine/images.ts";
 import { type MultipartForm, parseMultipart } from "../../engine/multipart.ts";
 import type { RouteContext } from "../../engine/provider.ts";
-import { fieldIssues } from "../shared/validation.ts";
+import { fieldIssues } from "../common/validation.ts";
 
 export interface FamilyRequest {
   settings: UpscaleImageRequest;

@@ -10,8 +10,8 @@
 import type { UpscaleImageRequest } from "../../../src/providers/ideogram/schemas.ts";
 import { maxSeed } from "../../../src/providers/ideogram/schemas.ts";
 import type { RouteContext } from "../../engine/provider.ts";
-import { sampleDuration } from "../shared/lifecycle.ts";
-import { reserveUpscale } from "../shared/render.ts";
+import { sampleDuration } from "../common/lifecycle.ts";
+import { reserveUpscale } from "../common/render.ts";
 import type { FamilyRequest } from "./request.ts";
 
 /** Ideogram upscales "up to 2x"; the simulators always double (fal and 1min.ai resell it too). */

@@ -30,9 +30,9 @@ import {
   safetyCheckMessage,
   sampleWorkMs,
 } from "../ideogram-family/results.ts";
-import { answerFault } from "../shared/fault-answers.ts";
-import { hasFault } from "../shared/lifecycle.ts";
-import { serveOutput } from "../shared/render.ts";
+import { answerFault } from "../common/fault-answers.ts";
+import { hasFault } from "../common/lifecycle.ts";
+import { serveOutput } from "../common/render.ts";
 
 const error = (status: number, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: message }, headers);

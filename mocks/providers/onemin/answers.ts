@@ -7,7 +7,7 @@ import { oneminFacts } from "../../../src/providers/onemin/facts.ts";
 import type { Fault } from "../../engine/faults.ts";
 import type { FaultContext } from "../../engine/provider.ts";
 import { json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
-import { answerFault } from "../shared/fault-answers.ts";
+import { answerFault } from "../common/fault-answers.ts";
 
 export const requestsPerMinute: number = oneminFacts.limits.requestsPerMinute;
 

@@ -11,7 +11,7 @@ import { contentTypes, type ImageFormat, inspectImage } from "../../engine/image
 import { parseMultipart } from "../../engine/multipart.ts";
 import { multipartOverheadBytes, type Route, type RouteContext } from "../../engine/provider.ts";
 import { bytes, json } from "../../engine/sim-http.ts";
-import { serveOutput } from "../shared/render.ts";
+import { serveOutput } from "../common/render.ts";
 import { message, s3Error } from "./answers.ts";
 import { checkRateLimit } from "./rate-limit.ts";
 
