@@ -23,6 +23,9 @@ import {
 } from "../../engine/provider.ts";
 import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import type { Task, TaskView } from "../../engine/tasks.ts";
+import { answerFault } from "../common/fault-answers.ts";
+import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
+import { serveOutput } from "../common/render.ts";
 import { type FamilyRequest, readUpscaleRequest } from "../ideogram-family/request.ts";
 import {
   type FamilyResult,
@@ -32,9 +35,6 @@ import {
   sampleWorkMs,
   workMs,
 } from "../ideogram-family/results.ts";
-import { answerFault } from "../common/fault-answers.ts";
-import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
-import { serveOutput } from "../common/render.ts";
 
 export const modeSetting = "chainhub.mode";
 export const modeHeader = "x-mock-chainhub-mode";

@@ -6,8 +6,8 @@ import type { File, UpscaleOutput } from "../../../src/providers/fal/schemas.ts"
 import { maxSeed } from "../../../src/providers/ideogram/schemas.ts";
 import { type ImageFormat, toDataUri } from "../../engine/images.ts";
 import type { RouteContext, SimulatorServices } from "../../engine/provider.ts";
-import { upscaleFactor } from "../ideogram-family/results.ts";
 import { reserveUpscale } from "../common/render.ts";
+import { upscaleFactor } from "../ideogram-family/results.ts";
 import type { LoadedImage } from "./input.ts";
 
 /** How long fal's CDN keeps a result [ours: not documented]. */

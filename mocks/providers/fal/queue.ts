@@ -7,8 +7,8 @@ import { createHash, randomUUID } from "node:crypto";
 import type { NamespaceState, Route, RouteContext } from "../../engine/provider.ts";
 import { json, type SimRequest, type SimResponse } from "../../engine/sim-http.ts";
 import type { Stage } from "../../engine/tasks.ts";
-import { upscaleFactor } from "../ideogram-family/results.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
+import { upscaleFactor } from "../ideogram-family/results.ts";
 import {
   answer,
   contentPolicyViolation,

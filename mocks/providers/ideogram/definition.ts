@@ -21,6 +21,9 @@ import {
   type RouteContext,
 } from "../../engine/provider.ts";
 import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
+import { answerFault } from "../common/fault-answers.ts";
+import { hasFault } from "../common/lifecycle.ts";
+import { serveOutput } from "../common/render.ts";
 import { acquire, release } from "../ideogram-family/inflight.ts";
 import { checkLink, ephemeralPrefix, signedPath } from "../ideogram-family/links.ts";
 import { readUpscaleRequest } from "../ideogram-family/request.ts";
@@ -30,9 +33,6 @@ import {
   safetyCheckMessage,
   sampleWorkMs,
 } from "../ideogram-family/results.ts";
-import { answerFault } from "../common/fault-answers.ts";
-import { hasFault } from "../common/lifecycle.ts";
-import { serveOutput } from "../common/render.ts";
 
 const error = (status: number, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: message }, headers);

@@ -9,10 +9,10 @@ import { FeatureRequest, type PromptObject } from "../../../src/providers/onemin
 import { inspectImage } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
 import { hang, json, type SimResponse } from "../../engine/sim-http.ts";
-import { upscaleFactor } from "../ideogram-family/results.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
 import { reserveUpscale } from "../common/render.ts";
 import { parseJsonRequest } from "../common/validation.ts";
+import { upscaleFactor } from "../ideogram-family/results.ts";
 import { message, texts } from "./answers.ts";
 import { assetLocation, assetTtlMs, keyStamp, readAsset, resultKey } from "./assets.ts";
 import { checkRateLimit } from "./rate-limit.ts";
