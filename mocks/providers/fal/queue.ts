@@ -221,12 +221,7 @@ function findTask(ctx: RouteContext): FalTask | undefined {
 
 const wantsLogs = (ctx: RouteContext) => ["1", "true"].includes(ctx.req.query.get("logs") ?? "");
 
-async function* statusEvents(
-  ns: NamespaceState,
-  task: FalTask,
-  withLogs: boolean,
-  intervalMs: number,
-): AsyncGenerator<string> {
+async function* statusEvents(ns: NamespaceState, task: FalTask, withLogs: boolean): AsyncGenerator<string> {
   const closeAt = ns.clock.now() + streamMaxMs;
   let last = "";
   for (;;) {
@@ -238,7 +233,7 @@ async function* statusEvents(
       yield `data: ${text}\n\n`;
     }
     if (view.terminal || ns.clock.now() >= closeAt) return;
-    await ns.clock.sleep(intervalMs);
+    await ns.clock.sleep(streamIntervalMs);
   }
 }
 
@@ -273,17 +268,7 @@ function requestRoutes(base: string, suffix: string): Route[] {
             "cache-control": "no-cache",
             "x-fal-request-id": task.id,
           },
-          body: {
-            kind: "stream",
-            chunks: statusEvents(
-              ctx.ns,
-              task,
-              wantsLogs(ctx),
-              // With no latency the stream looks at once again, so it still reports every state
-              // before the task moves on by itself.
-              ctx.sim.latency === "none" ? 1 : streamIntervalMs,
-            ),
-          },
+          body: { kind: "stream", chunks: statusEvents(ctx.ns, task, wantsLogs(ctx)) },
         };
       },
     },
