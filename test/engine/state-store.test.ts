@@ -103,6 +103,19 @@ describe.each(backends)("state store: $name", (backend) => {
     expect(await b.incr("ns", "attempts:fal:submit")).toBe(1);
   });
 
+  it("keeps a capped log of what every replica appended, newest last, until its TTL", async () => {
+    const [a, b] = await backend.open();
+    expect(await a.readLog("ns", "journal")).toEqual([]);
+    await a.appendLog("ns", "journal", ["1", "2"], 4, 60_000);
+    await b.appendLog("ns", "journal", ["3", "4", "5"], 4, 60_000);
+    expect(await a.readLog("ns", "journal")).toEqual(["2", "3", "4", "5"]);
+    expect(await b.readLog("ns", "journal", 2)).toEqual(["4", "5"]);
+    expect(await b.readLog("other", "journal")).toEqual([]);
+    await a.appendLog("ns", "short", ["x"], 10, 50);
+    await sleep(90);
+    expect(await b.readLog("ns", "short")).toEqual([]);
+  });
+
   it("grants a lease to exactly one of many claimants until it is released or lapses", async () => {
     const [a, b] = await backend.open();
     const wins = await Promise.all(

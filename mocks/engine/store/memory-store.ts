@@ -16,6 +16,7 @@ type Value =
   | { kind: "record"; fields: StoreRecord }
   | { kind: "blob"; data: Uint8Array }
   | { kind: "counter"; value: number }
+  | { kind: "log"; entries: string[] }
   | { kind: "lease"; owner: string };
 
 interface Entry {
@@ -88,6 +89,26 @@ export class MemoryStateStore implements StateStore {
   async getBlob(namespace: string, name: string): Promise<Uint8Array | undefined> {
     const value = this.#read(namespace, name);
     return value?.kind === "blob" ? value.data : undefined;
+  }
+
+  async appendLog(
+    namespace: string,
+    name: string,
+    entries: string[],
+    cap: number,
+    ttlMs: number,
+  ): Promise<void> {
+    const entry = this.#entry(namespace, name, "log", () => ({ kind: "log", entries: [] }));
+    const log = entry.value as { entries: string[] };
+    log.entries.push(...entries);
+    if (log.entries.length > cap) log.entries.splice(0, log.entries.length - cap);
+    entry.expiresAt = Date.now() + ttlMs;
+  }
+
+  async readLog(namespace: string, name: string, limit?: number): Promise<string[]> {
+    const value = this.#read(namespace, name);
+    if (value?.kind !== "log") return [];
+    return limit === undefined ? [...value.entries] : value.entries.slice(-limit);
   }
 
   async incr(namespace: string, name: string, ttlMs?: number): Promise<number> {

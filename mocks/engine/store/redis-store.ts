@@ -145,6 +145,25 @@ export class RedisStateStore implements StateStore {
     });
   }
 
+  appendLog(namespace: string, name: string, entries: string[], cap: number, ttlMs: number): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const key = this.#keys.namespaced(namespace, name);
+    return this.#run(async () => {
+      await exec(
+        this.#redis
+          .multi()
+          .rpush(key, ...entries)
+          .ltrim(key, -Math.max(1, cap), -1)
+          .pexpire(key, Math.max(1, Math.round(ttlMs))),
+      );
+    });
+  }
+
+  readLog(namespace: string, name: string, limit?: number): Promise<string[]> {
+    const from = limit === undefined ? 0 : -Math.max(1, limit);
+    return this.#run(() => this.#redis.lrange(this.#keys.namespaced(namespace, name), from, -1));
+  }
+
   incr(namespace: string, name: string, ttlMs?: number): Promise<number> {
     const key = this.#keys.namespaced(namespace, name);
     return this.#run(async () => {

@@ -48,6 +48,14 @@ export interface StateStore {
   putBlob(namespace: string, name: string, data: Uint8Array, ttlMs: number): Promise<boolean>;
   getBlob(namespace: string, name: string): Promise<Uint8Array | undefined>;
 
+  /**
+   * Appends entries to a capped log (a namespace's journal): beyond `cap` entries the oldest go;
+   * `ttlMs` restarts the whole log's expiry.
+   */
+  appendLog(namespace: string, name: string, entries: string[], cap: number, ttlMs: number): Promise<void>;
+  /** The newest `limit` entries of a log (all when not given), oldest first; `[]` when none. */
+  readLog(namespace: string, name: string, limit?: number): Promise<string[]>;
+
   /** Counts one more (attempts, rate-limit windows); `ttlMs` bounds the counter's life. */
   incr(namespace: string, name: string, ttlMs?: number): Promise<number>;
   /** Sets a counter (or any key) aside. */
