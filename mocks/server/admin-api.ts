@@ -131,6 +131,8 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
         files: { count: simulator.services.files.size, bytes: simulator.services.files.bytes },
         cache: { hits: simulator.services.images.hits, misses: simulator.services.images.misses },
         memory: { rssBytes: process.memoryUsage().rss },
+        // Which process answered: under --workers (or behind a balancer) the answers differ.
+        pid: process.pid,
         webhookSecret: fingerprint(simulator.services.webhookSecret),
         store: simulator.store?.kind ?? "memory",
       });

@@ -1,11 +1,13 @@
 /** `upscale-harness mock`: parses flags, starts the server, prints where everything is. */
+import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/faults.ts";
 import { storeEnvVar } from "../../mocks/engine/store/open-store.ts";
 import { redactUrl } from "../../mocks/engine/store/state-store.ts";
 import type { AllowedHosts } from "../../mocks/server/host-check.ts";
-import { type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
+import { type MockServer, type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
+import { leaveCluster, parseWorkers, requireSharedStore, runWorkers, workerSlot } from "./mock-workers.ts";
 import { proxyBanner, proxyOptions } from "./proxy-flags.ts";
 
 export const mockHelp = `upscale-harness mock: the simulator server (no API keys needed)
@@ -38,6 +40,9 @@ Options:
   --store memory|URL        Where state lives (or UPSCALE_HARNESS_STORE): memory (default) or
                             redis://host:port/db, shared by every replica on it
                             (scenarios, attempt counts, resets; see docs/deployment.md)
+  --workers N|auto          Run N server processes sharing the ports, to use every core
+                            (auto: one per CPU; default 1). N > 1 needs --store redis://…;
+                            a worker that crashes is restarted, SIGINT/SIGTERM stops all
   --quiet                   No per-request log lines
   -h, --help                This help`;
 
@@ -89,6 +94,7 @@ export async function runMock(args: string[]): Promise<number> {
       "ca-dir": { type: "string" },
       "proxy-passthrough": { type: "string" },
       store: { type: "string" },
+      workers: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -119,7 +125,13 @@ export async function runMock(args: string[]): Promise<number> {
     );
   }
   const proxy = proxyOptions(values["proxy-port"], values["ca-dir"], values["proxy-passthrough"]);
-  const store = values.store ?? process.env[storeEnvVar] ?? "memory";
+  const store = values.store ?? (process.env[storeEnvVar] || "memory");
+  const workers = parseWorkers(values.workers);
+  if (workers > 1 && cluster.isPrimary) {
+    requireSharedStore(workers, store);
+    return runWorkers(workers, store);
+  }
+  const slot = workerSlot();
   const secretFromEnv = process.env.UPSCALE_HARNESS_WEBHOOK_SECRET;
   const webhookSecret = values["webhook-secret"] ?? secretFromEnv;
   const server = await startMockServer({
@@ -141,10 +153,42 @@ export async function runMock(args: string[]): Promise<number> {
     store,
   });
 
-  const lines = [
-    `upscale-harness simulators on ${server.url} (clock ${clockMode}, latency ${values.latency}, images ${values.images}, store ${server.simulator.store ? redactUrl(store) : "memory"})`,
-    "",
-  ];
+  const summary = `clock ${clockMode}, latency ${values.latency}, images ${values.images}, store ${server.simulator.store ? redactUrl(store) : "memory"}`;
+  // Under --workers, the first worker prints the whole banner and the others a line each.
+  if (slot === undefined || slot === 1)
+    console.log(banner(server, `${summary}${slot ? `, worker 1 pid ${process.pid}` : ""}`, !webhookSecret));
+  else console.log(`worker ${slot} (pid ${process.pid}) serving on ${server.url}`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      // A second signal alone ends a lone server at once; a worker gets one from the terminal
+      // (Ctrl-C) and one from its primary, and finishes its requests either way.
+      if (stopping) return;
+      stopping = true;
+      if (slot === undefined) {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
+      console.log(`${signal}: finishing in-flight requests…`);
+      const { pendingWebhooks } = await server.close();
+      console.log(
+        pendingWebhooks > 0
+          ? `Stopped. ${pendingWebhooks} webhook deliveries were still pending and are dropped.`
+          : "Stopped.",
+      );
+      leaveCluster();
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}
+
+/** Where everything is, and a request to paste. */
+function banner(server: MockServer, summary: string, secretGenerated: boolean): string {
+  const lines = [`upscale-harness simulators on ${server.url} (${summary})`, ""];
   for (const [key, url] of Object.entries(server.urls)) lines.push(`  ${key.padEnd(18)} ${url}`);
   for (const extra of server.providerPorts)
     lines.push(
@@ -155,7 +199,7 @@ export async function runMock(args: string[]): Promise<number> {
     `  dashboard          ${server.url}/__admin/ui`,
     `  admin API          ${server.url}/__admin/health`,
   );
-  if (!webhookSecret)
+  if (secretGenerated)
     lines.push("", `  freepik webhook secret (generated): ${server.simulator.services.webhookSecret}`);
   lines.push(`  fal webhook JWKS   ${server.url}/fal/rest/.well-known/jwks.json`);
   if (server.proxy) lines.push("", ...proxyBanner(server.proxy));
@@ -166,23 +210,5 @@ export async function runMock(args: string[]): Promise<number> {
     `    -H 'content-type: application/json' -d '{"image": "${samplePng}", "scale_factor": "4x"}'`,
     "",
   );
-  console.log(lines.join("\n"));
-
-  await new Promise<void>((resolve) => {
-    const stop = async (signal: string) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      console.log(`${signal}: finishing in-flight requests…`);
-      const { pendingWebhooks } = await server.close();
-      console.log(
-        pendingWebhooks > 0
-          ? `Stopped. ${pendingWebhooks} webhook deliveries were still pending and are dropped.`
-          : "Stopped.",
-      );
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-  return 0;
+  return lines.join("\n");
 }

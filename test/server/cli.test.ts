@@ -65,6 +65,7 @@ describe("upscale-harness mock", () => {
       "--webhook-secret",
       "--admin-token",
       "--store",
+      "--workers",
       "--quiet",
     ]) {
       expect(text).toContain(flag);
