@@ -76,7 +76,9 @@ export interface components {
             key: string;
             /**
              * Format: uri
-             * @description Absolute URL of the stored object in 1min.ai's asset storage (an S3 bucket); it may not be publicly readable.
+             * @description Absolute URL of the stored object in 1min.ai's asset storage, an S3 bucket (the Asset
+             *     API's example: `https://asset.1min.ai.s3.us-east-1.amazonaws.com/images/…`); it may not
+             *     be publicly readable.
              */
             location: string;
             /**
@@ -101,7 +103,7 @@ export interface components {
             uuid: string;
             /** @description Relative asset key of the file (equal to `asset.key`); pass it as `promptObject.imageUrl` to `POST /api/features`. */
             path: string;
-            /** @description Kind of file. */
+            /** @description Kind of file, as its extension (the Asset API's example says `png`). */
             type: string;
             /** @description Original file name of the upload. */
             name: string;
