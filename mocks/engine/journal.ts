@@ -22,6 +22,8 @@ export interface JournalEntry {
   taskId?: string;
   /** A short excerpt of a JSON or text answer (errors are what people look for). */
   responseExcerpt?: string;
+  /** What the simulator let pass but a reader should know (e.g. a part sent in an unusual form). */
+  notes?: string[];
 }
 
 /** Headers that carry a credential whoever the provider; each provider's own come from its facts. */

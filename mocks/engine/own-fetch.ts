@@ -43,6 +43,7 @@ export async function fetchOwn(
     fetchOwn: async () => undefined,
     work: async () => {},
     noteTask: () => {},
+    note: () => {},
   });
   if (answer.status !== 200 || answer.body.kind !== "bytes") return undefined;
   return {

@@ -96,6 +96,8 @@ export interface RouteContext {
   work(ms: number): Promise<void>;
   /** Lets the journal link this request to a task. */
   noteTask(taskId: string): void;
+  /** Adds a note to this exchange's journal entry: something accepted that a reader should know. */
+  note(text: string): void;
 }
 
 export interface Route {

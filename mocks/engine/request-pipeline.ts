@@ -21,6 +21,8 @@ export interface RequestTrace {
   fired: string[];
   /** The task the request created or read, when the route named one. */
   taskId?: string;
+  /** The handler's notes on what it accepted in an unusual form. */
+  notes?: string[];
 }
 
 /** One request with everything its answer depends on. */
@@ -108,6 +110,9 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     work: (ms) => (sim.latency === "none" || ms <= 0 ? Promise.resolve() : ns.clock.sleep(ms)),
     noteTask: (id) => {
       trace.taskId = id;
+    },
+    note: (text) => {
+      trace.notes = [...(trace.notes ?? []), text];
     },
   };
   for (const fault of ctx.faults) trace.fired.push(fault.kind);

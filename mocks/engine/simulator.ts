@@ -367,6 +367,7 @@ export class Simulator {
         faults: trace.fired,
         ...(trace.taskId ? { taskId: trace.taskId } : {}),
         ...(excerpt ? { responseExcerpt: excerpt } : {}),
+        ...(trace.notes ? { notes: trace.notes } : {}),
       },
       { host: dispatch.host, query: req.query, requestBody: req.body, response },
     );

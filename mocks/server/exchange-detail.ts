@@ -43,6 +43,7 @@ export async function exchangeDetail(exchange: JournalExchange, namespace: strin
     durationMs: entry.durationMs,
     status: entry.status,
     faults: entry.faults,
+    ...(entry.notes ? { notes: entry.notes } : {}),
     ...(entry.taskId ? { taskId: entry.taskId } : {}),
     request: {
       headers: entry.headers,

@@ -72,6 +72,7 @@ function harEntry(exchange: NamespacedExchange, url: string, max: number) {
     _provider: entry.provider,
     _operation: entry.operation,
     _faults: entry.faults,
+    ...(entry.notes ? { _notes: entry.notes } : {}),
     ...(entry.taskId ? { _taskId: entry.taskId } : {}),
   };
 }

@@ -59,6 +59,7 @@ function summary(detail) {
     el("h3", {}, status, " ", el("code", {}, `${detail.method} ${detail.url}`)),
     el("p", {}, ...chips),
     faults,
+    ...(detail.notes ?? []).map((note) => el("p", { className: "muted" }, `Note: ${note}`)),
     validation(detail.validation),
   );
 }

@@ -92,11 +92,12 @@ describe("ideogram POST /upscale", () => {
     }
   });
 
-  it("accepts image_request as an application/json file part (the spec's encoding) and a JPEG", async () => {
+  it("accepts image_request as an application/json file part (the spec's encoding) and a JPEG, noting it", async () => {
     const body = new FormData();
     body.append(
       "image_request",
       new Blob(['{"detail":80,"magic_prompt_option":"ON","prompt":"sea"}'], { type: "application/json" }),
+      "settings.json",
     );
     body.append(
       "image_file",
@@ -107,11 +108,25 @@ describe("ideogram POST /upscale", () => {
     expect(response.status).toBe(200);
     const [image] = ((await response.json()) as UpscaleBody).data;
     expect(image!.prompt).toMatch(/^sea\. /);
+    const [entry] = h.simulator.namespace().journal.list({ provider: "ideogram" });
+    expect(entry!.notes).toEqual([
+      expect.stringMatching(
+        /^image_request came as a file part \(filename "settings\.json", type application\/json\)/,
+      ),
+    ]);
     expect(await dimensionsOf((await download(image!.url!)).data)).toEqual({
       width: 32,
       height: 32,
       format: "png",
     });
+  });
+
+  it("takes image_request as a plain text field, as the documents' curl sends it, without a note", async () => {
+    const response = await upscale(form({ detail: 80 }, await makeImage(8, 8)));
+    expect(response.status).toBe(200);
+    const [entry] = h.simulator.namespace().journal.list({ provider: "ideogram" });
+    expect(entry).toBeDefined();
+    expect(entry!.notes).toBeUndefined();
   });
 
   it("accepts the seed request example (chainhub's, sent to Ideogram with Api-Key) and answers the documented shape", async () => {

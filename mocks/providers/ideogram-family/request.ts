@@ -26,12 +26,20 @@ export type FamilyParse = ({ ok: true } & FamilyRequest) | ({ ok: false } & Fami
 const invalid = (message: string): FamilyParse => ({ ok: false, kind: "invalid", message });
 const decoder = new TextDecoder();
 
-/** The JSON text of `image_request`, sent as a plain field or as a file part (a Blob in FormData). */
-function settingsText(form: MultipartForm): string | undefined {
+/**
+ * The JSON text of `image_request`. The providers' examples send a plain text field; a file part
+ * (a Blob in FormData, or Ideogram's OpenAPI encoding `application/json`) is read too, and noted.
+ */
+function settingsText(ctx: RouteContext, form: MultipartForm): string | undefined {
   const field = form.fields.get("image_request")?.[0];
   if (field !== undefined) return field;
   const file = form.files.get("image_request")?.[0];
-  return file ? decoder.decode(file.data) : undefined;
+  if (!file) return undefined;
+  ctx.note(
+    `image_request came as a file part (filename "${file.filename}", type ${file.contentType}); ` +
+      "the documented form is a plain text field. Read it as JSON text all the same.",
+  );
+  return decoder.decode(file.data);
 }
 
 export async function readUpscaleRequest(ctx: RouteContext): Promise<FamilyParse> {
@@ -57,7 +65,7 @@ export async function readUpscaleRequest(ctx: RouteContext): Promise<FamilyParse
     if (copies > 1) return invalid(`Part "${name}" was sent ${copies} times; send it once.`);
   }
 
-  const text = settingsText(form);
+  const text = settingsText(ctx, form);
   if (text === undefined)
     return invalid('Missing required part "image_request" (JSON text; send "{}" for the defaults).');
   let json: unknown;
