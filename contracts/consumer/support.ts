@@ -116,12 +116,10 @@ export function upscalerFor(
   });
 }
 
-export interface MultipartPart {
-  name: string;
-  fileName: string;
-  contentType: string;
-  data: Uint8Array | string;
-}
+/** A file part (`fileName` and `contentType` given) or a plain text field (neither given). */
+export type MultipartPart =
+  | { name: string; fileName: string; contentType: string; data: Uint8Array | string }
+  | { name: string; data: string };
 
 /** A fixed boundary, so the pact's example body is stable; matching never depends on it. */
 export const boundary = "upscale-harness-pact-boundary";
@@ -129,10 +127,12 @@ export const boundary = "upscale-harness-pact-boundary";
 export function multipartBody(parts: MultipartPart[]): Buffer {
   const chunks: Buffer[] = [];
   for (const part of parts) {
+    const headers =
+      "fileName" in part
+        ? `Content-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\nContent-Type: ${part.contentType}`
+        : `Content-Disposition: form-data; name="${part.name}"`;
     chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\nContent-Type: ${part.contentType}\r\n\r\n`,
-      ),
+      Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`),
       Buffer.from(part.data),
       Buffer.from("\r\n"),
     );
@@ -183,21 +183,29 @@ export function pendingHandle(
   };
 }
 
+/**
+ * The settings field as the providers' curl sends it: a plain text part holding JSON. Pact
+ * matches a text part as a whole string (only file parts are parsed by their content type), so
+ * its JSON is matched by a regex: an object with a string `prompt` and integer `resemblance` and
+ * `detail`, in any order and with any other fields.
+ */
+const settingsText = (fields: { name: string; value: string }[]) =>
+  `^\\{${fields.map(({ name, value }) => `(?=.*"${name}"\\s*:\\s*${value})`).join("")}.*\\}$`;
+
 /** Ideogram's multipart request, shared by Ideogram and chainhub: settings JSON + the image. */
 export function familyRequest(image: Uint8Array = inputPng): { body: Buffer; rules: Rules } {
+  const settings = JSON.stringify(familySettings);
   const body = multipartBody([
-    {
-      name: "image_request",
-      fileName: "image_request.json",
-      contentType: "application/json",
-      data: JSON.stringify(familySettings),
-    },
+    { name: "image_request", data: settings },
     { name: "image_file", fileName: "image.png", contentType: "image/png", data: image },
   ]);
+  const pattern = settingsText([
+    { name: "prompt", value: '"[^"]*"' },
+    { name: "resemblance", value: "\\d+" },
+    { name: "detail", value: "\\d+" },
+  ]);
   const rules = multipartRules({ image_file: "image/png" }, [
-    { path: "$.image_request.prompt", rules: [MatchersV3.string(familySettings.prompt)] },
-    { path: "$.image_request.resemblance", rules: [MatchersV3.integer(familySettings.resemblance)] },
-    { path: "$.image_request.detail", rules: [MatchersV3.integer(familySettings.detail)] },
+    { path: "$.image_request", rules: [MatchersV3.regex(pattern, settings)] },
   ]);
   return { body, rules };
 }

@@ -37,14 +37,13 @@ export function familySettings(
   return { settings: checkedRequest(provider, UpscaleImageRequest, candidate, "Fix the options"), scale };
 }
 
-/** The multipart body: `image_request` as a JSON part, `image_file` as the image. */
+/**
+ * The multipart body: `image_request` as a plain text field holding the JSON, as the providers'
+ * own curl examples send it (`-F image_request='{…}'`), and `image_file` as the image.
+ */
 export function familyForm(settings: UpscaleImageRequest, image: BytesInput): FormData {
   const form = new FormData();
-  form.append(
-    "image_request",
-    new Blob([JSON.stringify(settings)], { type: "application/json" }),
-    "image_request.json",
-  );
+  form.append("image_request", JSON.stringify(settings));
   form.append("image_file", new Blob([image.bytes], { type: image.contentType }), image.fileName);
   return form;
 }
