@@ -17,13 +17,14 @@ module.exports = {
     {
       name: "simulators-read-only-facts",
       comment:
-        "mocks/ takes from src/ only provider facts and wire schemas and the shared utilities " +
-        "(clock, image sniffing, package root, optional peers); the client's logic stays out of the simulators.",
+        "mocks/ takes from src/ only the provider id list, provider facts and wire schemas and the shared " +
+        "utilities (clock, image sniffing, package root, optional peers); the client's logic stays out of the simulators.",
       severity: "error",
       from: { path: "^mocks/" },
       to: {
         path: "^src/",
         pathNot: [
+          "^src/providers/ids[.]ts$",
           "^src/providers/[^/]+/(facts|schemas)[.]ts$",
           "^src/core/(clock|image-size)[.]ts$",
           "^src/(package-root|optional-peer)[.]ts$",
@@ -39,17 +40,21 @@ module.exports = {
     },
     {
       name: "core-names-no-provider",
-      comment: "src/core/ is shared by every provider, so it imports none of them.",
+      comment:
+        "src/core/ is shared by every provider, so it imports none of them: only the id list " +
+        "(src/providers/ids.ts), which imports nothing and says nothing about any provider.",
       severity: "error",
       from: { path: "^src/core/" },
-      to: { path: "^src/providers/" },
+      to: { path: "^src/providers/", pathNot: "^src/providers/ids[.]ts$" },
     },
     {
       name: "engine-names-no-provider",
-      comment: "The simulator engine is shared by every provider's route table, so it imports none of them.",
+      comment:
+        "The simulator engine is shared by every provider's route table, so it imports none of them, " +
+        "nor any provider's facts or the id list: a provider id is an opaque string to it.",
       severity: "error",
       from: { path: "^mocks/engine/" },
-      to: { path: "^mocks/providers/" },
+      to: { path: "^(mocks|src)/providers/" },
     },
   ],
   options: {

@@ -5,7 +5,7 @@
  * server's answer is returned as-is. Only forwarding lives here; every behaviour is the server's.
  */
 import { bypass, type HttpHandler, HttpResponse, http } from "msw";
-import type { ProviderId } from "./engine/faults.ts";
+import type { ProviderId } from "../src/providers/ids.ts";
 import { namespaceHeader, providerHosts, serverPrefix } from "./provider-hosts.ts";
 
 /** Where a provider host lives on the server's shared port (the rule AddressMap.prefix uses). */

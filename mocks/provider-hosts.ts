@@ -9,8 +9,8 @@ import { chainhubFacts } from "../src/providers/chainhub/facts.ts";
 import { falFacts } from "../src/providers/fal/facts.ts";
 import { freepikFacts } from "../src/providers/freepik/facts.ts";
 import { ideogramFacts } from "../src/providers/ideogram/facts.ts";
+import type { ProviderId } from "../src/providers/ids.ts";
 import { oneminFacts } from "../src/providers/onemin/facts.ts";
-import type { ProviderId } from "./engine/faults.ts";
 
 /** The request header naming a test run's namespace (tasks, scenarios, journal, clock). */
 export const namespaceHeader = "x-mock-namespace";
@@ -25,20 +25,28 @@ export const providerHosts = {
 
 type Hosts = Readonly<Record<string, string>>;
 
+/** A provider's hosts by its id, as the simulator's definitions name themselves. */
+const hostsOf = (provider: string): Hosts => (providerHosts as Record<string, Hosts>)[provider] ?? {};
+
 /** Providers whose every host is reached by name, with no bare `/<provider>` host. */
-const allHostsNamed: ReadonlySet<ProviderId> = new Set<ProviderId>(["fal"]);
+const allHostsNamed: ReadonlySet<string> = new Set<ProviderId>(["fal"]);
 
 /** fal has no `api` host; its queue is what clients use most, so a fal port serves it at the root. */
-const mainHostOverrides: Partial<Record<ProviderId, string>> = { fal: "queue" };
+const mainHostOverrides: Readonly<Record<string, string>> = { fal: "queue" } satisfies Partial<
+  Record<ProviderId, string>
+>;
 
 /** A provider's main host (`api`, or fal's `queue`): the one its own port serves at the root. */
-export function mainHost(provider: ProviderId, hosts: Hosts = providerHosts[provider]): string {
+export function mainHost(provider: string, hosts: Hosts = hostsOf(provider)): string {
   const keys = Object.keys(hosts);
-  return mainHostOverrides[provider] ?? (keys.includes("api") ? "api" : (keys[0] ?? "api"));
+  return (
+    (Object.hasOwn(mainHostOverrides, provider) ? mainHostOverrides[provider] : undefined) ??
+    (keys.includes("api") ? "api" : (keys[0] ?? "api"))
+  );
 }
 
 /** The host the shared port serves at the bare `/<provider>`; `undefined` when all are named. */
-export function bareHost(provider: ProviderId, hosts: Hosts = providerHosts[provider]): string | undefined {
+export function bareHost(provider: string, hosts: Hosts = hostsOf(provider)): string | undefined {
   return allHostsNamed.has(provider) ? undefined : mainHost(provider, hosts);
 }
 
@@ -46,10 +54,6 @@ export function bareHost(provider: ProviderId, hosts: Hosts = providerHosts[prov
  * Where a provider host lives on the server's shared port: `/<provider>` for its main host,
  * `/<provider>/<host>` for the others; fal's hosts are all named (`/fal/queue`, `/fal/run`…).
  */
-export function serverPrefix(
-  provider: ProviderId,
-  host: string,
-  hosts: Hosts = providerHosts[provider],
-): string {
+export function serverPrefix(provider: string, host: string, hosts: Hosts = hostsOf(provider)): string {
   return host === bareHost(provider, hosts) ? `/${provider}` : `/${provider}/${host}`;
 }

@@ -2,7 +2,7 @@
  * Builds a simulator for some or all providers. Every transport (MSW, the standalone server,
  * Pact state setup) wraps one of these; none of them adds provider behaviour.
  */
-import { type ProviderId, providerIds } from "./engine/faults.ts";
+import { type ProviderId, providerIds } from "../src/providers/ids.ts";
 import { Simulator, type SimulatorOptions } from "./engine/simulator.ts";
 import { providerDefinitions } from "./providers/index.ts";
 

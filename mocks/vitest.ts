@@ -6,7 +6,7 @@
 
 import { VirtualClock } from "../src/core/clock.ts";
 import { importPeer } from "../src/optional-peer.ts";
-import type { ProviderId } from "./engine/faults.ts";
+import type { ProviderId } from "../src/providers/ids.ts";
 import type { JournalEntry, JournalFilter } from "./engine/journal.ts";
 import type { NamespaceState } from "./engine/provider.ts";
 import type { Simulator } from "./engine/simulator.ts";

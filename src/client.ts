@@ -9,7 +9,7 @@
 import { ClientRuntime } from "./client/runtime.ts";
 import { UnifiedUpscaler } from "./client/upscaler.ts";
 import { ValidationError } from "./core/errors.ts";
-import { providerIds } from "./core/types.ts";
+import { providerIds } from "./providers/ids.ts";
 import type { Upscaler, UpscalerConfig } from "./upscaler-api.ts";
 
 export { providerModules } from "./providers/index.ts";

@@ -43,12 +43,9 @@ export type {
   OutputFormat,
   ProgressEvent,
   ProviderId,
-  ProviderOptions,
   ResultImage,
-  UpscaleOptions,
   UpscaleResult,
 } from "./core/types.ts";
-export { providerIds } from "./core/types.ts";
 export {
   type HeaderBag,
   MemoryReplayStore,
@@ -58,4 +55,6 @@ export {
   type WebhookFailure,
   WebhookVerificationError,
 } from "./core/webhooks.ts";
+export { providerIds } from "./providers/ids.ts";
+export type { ProviderOptions, UpscaleOptions } from "./providers/options.ts";
 export { parseWebhook, verifyWebhook } from "./webhooks.ts";

@@ -11,9 +11,9 @@ import type {
   OperationStatus,
   ProgressEvent,
   ProviderId,
-  UpscaleOptions,
   UpscaleResult,
 } from "./core/types.ts";
+import type { UpscaleOptions } from "./providers/options.ts";
 
 export interface UpscalerConfig {
   /** One provider… */

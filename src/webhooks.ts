@@ -9,13 +9,18 @@ import {
   type VerifiedWebhook,
   type VerifyWebhookOptions,
   verifyWith,
-  type WebhookProvider,
   type WebhookScheme,
 } from "./core/webhooks.ts";
 import { falWebhook } from "./providers/fal/webhook.ts";
 import { freepikWebhook } from "./providers/freepik/webhook.ts";
+import type { ProviderId } from "./providers/ids.ts";
 
-const schemes: Record<WebhookProvider, WebhookScheme> = { freepik: freepikWebhook, fal: falWebhook };
+const schemes = { freepik: freepikWebhook, fal: falWebhook } satisfies Partial<
+  Record<ProviderId, WebhookScheme>
+>;
+
+/** The providers that sign their webhooks. */
+export type WebhookProvider = keyof typeof schemes;
 
 /** Verifies a webhook delivery; throws WebhookVerificationError saying why it is refused. */
 export function verifyWebhook(

@@ -3,8 +3,11 @@
  * outage windows) and what fault; a scenario is a list of rules. Nothing here knows a
  * provider's wire format: each provider turns a fault into its own native answer.
  */
-export const providerIds = ["ideogram", "chainhub", "fal", "onemin", "freepik"] as const;
-export type ProviderId = (typeof providerIds)[number];
+/**
+ * A provider's id as its definition names itself. The engine treats it as an opaque label: the
+ * list of providers belongs to src/providers/ids.ts, which the engine never reads.
+ */
+export type ProviderId = string;
 
 export const phases = ["submit", "status", "result", "upload", "download", "webhook"] as const;
 export type Phase = (typeof phases)[number];
@@ -27,7 +30,7 @@ export type Fault =
   | { kind: "flaky"; probability: number; status?: number }
   /** The provider rejects the credentials (its native 401/403). */
   | { kind: "auth-failure" }
-  /** The account is out of credit (Ideogram 402, fal 403, 1min.ai 402; Freepik: tasks stay CREATED). */
+  /** The account is out of credit (the provider's native 402 or 403, or tasks that never start). */
   | { kind: "no-credit" }
   /** Tasks accepted now never leave their first state. */
   | { kind: "stuck" }
@@ -102,11 +105,15 @@ export const presets: Record<string, FaultRule[]> = {
 
 export const presetNames = Object.keys(presets);
 
-/** Resolves `outage,slow` (or a Scenario value) into rules; unknown names are reported, not ignored. */
-export function resolveScenario(spec: string | Scenario | FaultRule[]): {
+/**
+ * Resolves `outage,slow` (or a Scenario value) into rules; unknown names are reported, not
+ * ignored. No scenario (`undefined`, as a table by provider may hold) is no rules.
+ */
+export function resolveScenario(spec: string | Scenario | FaultRule[] | undefined): {
   rules: FaultRule[];
   unknown: string[];
 } {
+  if (spec === undefined) return { rules: [], unknown: [] };
   if (Array.isArray(spec)) return { rules: spec, unknown: [] };
   if (typeof spec !== "string") return { rules: spec.rules, unknown: [] };
   const rules: FaultRule[] = [];

@@ -1,6 +1,6 @@
 /**
- * A bounded store of the files the simulators serve: result images, uploads (fal storage,
- * 1min.ai assets). Oldest files go first when the byte or count cap is reached; expiry is read
+ * A bounded store of the files the simulators serve: result images, uploads (storage hosts,
+ * uploaded assets). Oldest files go first when the byte or count cap is reached; expiry is read
  * against the clock of the namespace that created the file.
  */
 import { randomBytes } from "node:crypto";

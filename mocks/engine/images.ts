@@ -27,7 +27,7 @@ export interface ImageLimits {
   maxInputBytes: number;
   /** Largest accepted input in pixels (w×h), checked from the header before decoding. */
   maxInputPixels: number;
-  /** Largest allowed output in pixels, if the provider has one (Freepik: 25.3 million). */
+  /** Largest allowed output in pixels, if the provider has one (its facts say). */
   maxOutputPixels?: number;
 }
 
@@ -157,7 +157,7 @@ function decodeProblem(data: Uint8Array): Promise<string | undefined> {
 
 export interface UpscaleParams {
   scale: number;
-  /** Encode in this format instead of the input's (Ideogram always answers PNG). */
+  /** Encode in this format instead of the input's (for providers that always answer one format). */
   format?: ImageFormat;
 }
 

@@ -28,7 +28,7 @@ export interface NamespaceState {
   /** Attempt counters by `provider:phase`. */
   attempts: Map<string, number>;
   random: () => number;
-  /** Per-namespace provider settings (e.g. chainhub's answer mode). */
+  /** Per-namespace provider settings (e.g. which answer mode the provider uses). */
   settings: Map<string, string>;
   /** Provider-private state (rate-limit windows, in-flight counts), cleared by reset. */
   providerState: Map<string, unknown>;
@@ -43,7 +43,7 @@ export interface SimulatorServices {
   /** The simulator's Ed25519 key, for providers that sign webhooks with a key pair. */
   signer: Ed25519Signer;
   webhookSecret: string;
-  /** Secret for signing result links (Ideogram's `sig`). */
+  /** Secret for signing result links (for providers whose links carry a signature). */
   linkSecret: string;
   limits: SimulatorLimits;
 }

@@ -1,5 +1,5 @@
 /** Every provider's one definition, by id. Transports and the simulator read them from here. */
-import type { ProviderId } from "../engine/faults.ts";
+import type { ProviderId } from "../../src/providers/ids.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import { chainhub } from "./chainhub/definition.ts";
 import { fal } from "./fal/definition.ts";

@@ -6,7 +6,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { VirtualClock } from "../../src/core/clock.ts";
-import { type ProviderId, presetNames, providerIds } from "../engine/faults.ts";
+import { type ProviderId, providerIds } from "../../src/providers/ids.ts";
+import { presetNames } from "../engine/faults.ts";
 import { sniffedContentType } from "../engine/images.ts";
 import { fingerprint } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";

@@ -6,7 +6,6 @@
  */
 
 import type { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
-import type { ProviderId } from "../engine/faults.ts";
 import { sniffedContentType } from "../engine/images.ts";
 import type { JournalExchange } from "../engine/journal.ts";
 import type { SimBody } from "../engine/sim-http.ts";
@@ -150,7 +149,7 @@ async function validation(exchange: JournalExchange) {
   const spec = await conformance;
   if (!spec)
     return { checked: false, note: "Install ajv, ajv-formats and yaml to check answers against the specs." };
-  const provider = entry.provider as ProviderId;
+  const provider = entry.provider;
   if (!spec.find(provider, entry.operation))
     return { checked: false, note: `No spec describes ${entry.provider} ${entry.operation}.` };
   const problems = spec.check(provider, entry.operation, {

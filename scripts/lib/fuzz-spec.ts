@@ -6,8 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import type { ProviderId } from "../../mocks/engine/faults.ts";
 import { providerDefinitions } from "../../mocks/providers/index.ts";
+import type { ProviderId } from "../../src/providers/ids.ts";
 import { specNames, specPath } from "../spec-files.ts";
 import { type Json, resolve } from "./schema-arbitrary.ts";
 

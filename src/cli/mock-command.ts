@@ -1,12 +1,13 @@
 /** `upscale-harness mock`: parses flags, starts the server, prints where everything is. */
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
-import { type ProviderId, presetNames, providerIds } from "../../mocks/engine/faults.ts";
+import { presetNames } from "../../mocks/engine/faults.ts";
 import { storeEnvVar } from "../../mocks/engine/store/open-store.ts";
 import { redactUrl } from "../../mocks/engine/store/state-store.ts";
 import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { type MockServer, type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
+import { type ProviderId, providerIds } from "../providers/ids.ts";
 import { leaveCluster, parseWorkers, requireSharedStore, runWorkers, workerSlot } from "./mock-workers.ts";
 import { proxyBanner, proxyOptions } from "./proxy-flags.ts";
 

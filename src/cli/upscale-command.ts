@@ -11,16 +11,10 @@ import { createUpscaler } from "../client.ts";
 import { type Clock, RealClock, VirtualClock } from "../core/clock.ts";
 import { UpscaleError } from "../core/errors.ts";
 import { formatFromContentType } from "../core/image-size.ts";
-import {
-  type FetchLike,
-  type OutputFormat,
-  type ProgressEvent,
-  type ProviderId,
-  type ProviderOptions,
-  providerIds,
-  type UpscaleOptions,
-} from "../core/types.ts";
+import type { FetchLike, OutputFormat, ProgressEvent } from "../core/types.ts";
+import { type ProviderId, providerIds } from "../providers/ids.ts";
 import { providerModules } from "../providers/index.ts";
+import type { ProviderOptions, UpscaleOptions } from "../providers/options.ts";
 
 const envKeyOf = (provider: ProviderId) => providerModules[provider].envKey;
 

@@ -14,7 +14,7 @@ import { SimulatorTarget } from "../../contracts/provider/simulator-target.ts";
 import { pactFileOf, type VerificationReport, verifyPact } from "../../contracts/provider/verify.ts";
 import { isLoopbackUrl } from "../../mocks/engine/webhooks.ts";
 import { startMockServer } from "../../mocks/server/server.ts";
-import { type ProviderId, providerIds } from "../core/types.ts";
+import { type ProviderId, providerIds } from "../providers/ids.ts";
 import { providerModules } from "../providers/index.ts";
 
 export const verifyHelp = `upscale-harness verify --provider <p>: check a provider against its contract (Pact)

@@ -7,13 +7,8 @@ import type { ProviderAdapter } from "../core/adapter.ts";
 import type { PreparedInput } from "../core/input.ts";
 import { Warnings } from "../core/mapping.ts";
 import { ProgressTracker, pollUntil } from "../core/poll.ts";
-import type {
-  OperationHandle,
-  OperationStatus,
-  ProviderId,
-  UpscaleOptions,
-  UpscaleResult,
-} from "../core/types.ts";
+import type { OperationHandle, OperationStatus, ProviderId, UpscaleResult } from "../core/types.ts";
+import type { UpscaleOptions } from "../providers/options.ts";
 import { buildResult } from "./results.ts";
 import type { CallScope, ClientRuntime } from "./runtime.ts";
 

@@ -11,8 +11,9 @@ import { send, type Transport } from "../core/http.ts";
 import { materialize, type PreparedInput } from "../core/input.ts";
 import { defaultPollPolicy, type PollPolicy } from "../core/poll.ts";
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from "../core/retry.ts";
-import { type ProgressEvent, type ProviderId, providerIds, type SendRequest } from "../core/types.ts";
+import type { ProgressEvent, ProviderId, SendRequest } from "../core/types.ts";
 import { OriginPolicy } from "../core/url-policy.ts";
+import { providerIds } from "../providers/ids.ts";
 import { basesOf, providerModules } from "../providers/index.ts";
 import type { UpscalerConfig } from "../upscaler-api.ts";
 

@@ -14,9 +14,9 @@ import type {
   OperationHandle,
   OperationStatus,
   ProviderId,
-  UpscaleOptions,
   UpscaleResult,
 } from "../core/types.ts";
+import type { UpscaleOptions } from "../providers/options.ts";
 import type { CallOptions, Upscaler, WaitOptions } from "../upscaler-api.ts";
 import { startJob, terminalStates, waitForJob } from "./jobs.ts";
 import { buildResult } from "./results.ts";

@@ -78,7 +78,7 @@ export interface ProviderAdapter {
   cancel?(ctx: CallContext, handle: OperationHandle): Promise<boolean>;
   /** The typed error for a status in state `failed` (or `canceled`). */
   failure(status: OperationStatus, handle: OperationHandle): Error;
-  /** A provider-specific verdict on a job that is not moving (Freepik's CREATED out of credit). */
+  /** A provider-specific verdict on a job that is not moving (e.g. a task that never starts when out of credit). */
   stalled?(
     status: OperationStatus,
     handle: OperationHandle,

@@ -81,7 +81,7 @@ export class ValidationError extends ApiError {
   }
 }
 
-/** The account is out of credit (Ideogram/chainhub/1min.ai 402, fal 403 exhausted balance, …). */
+/** The account is out of credit (a 402, a 403 that says the balance is exhausted, …). */
 export class InsufficientCreditError extends ApiError {
   override name = "InsufficientCreditError";
   constructor(message: string, options: ApiErrorOptions) {
@@ -89,11 +89,11 @@ export class InsufficientCreditError extends ApiError {
   }
 }
 
-/** The job ran and failed (Freepik FAILED, chainhub failed, 1min.ai FAILED, fal COMPLETED + error). */
+/** The job ran and failed (the provider's own failed state, or a completion that carries an error). */
 export class TaskFailedError extends ApiError {
   override name = "TaskFailedError";
   readonly taskId: string | undefined;
-  /** The provider's failure type, e.g. fal's `error_type`. */
+  /** The provider's own failure type (its `error_type` or similar), when it gives one. */
   readonly errorType: string | undefined;
   constructor(message: string, options: ApiErrorOptions & { taskId?: string; errorType?: string }) {
     super(message, { ...options, retryable: options.retryable ?? false });

@@ -3,8 +3,9 @@
  * wait() and cancel() accept in this process or another, checked on the way back in.
  */
 import { z } from "zod";
+import { providerIds } from "../providers/ids.ts";
 import { ValidationError } from "./errors.ts";
-import { type OperationHandle, providerIds } from "./types.ts";
+import type { OperationHandle } from "./types.ts";
 
 /** The handle's schema. */
 const OperationHandleSchema = z.object({

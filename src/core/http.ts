@@ -32,7 +32,7 @@ export interface Transport {
   /** Wall-clock limit of one HTTP attempt (ms). */
   requestTimeoutMs: number;
   logger?: Logger;
-  /** Where the key comes from, for messages ("FREEPIK_API_KEY or apiKeys.freepik"). */
+  /** Where the key comes from, for messages ("<ENV_KEY> or apiKeys.<provider>"). */
   keyHint: string;
 }
 
@@ -55,7 +55,7 @@ class UnbuiltRequest {
 /**
  * An openapi-fetch client for one provider host. Every path is below `baseUrl`, so whether the
  * credentials and extra headers go along is decided once: only when it is the configured API
- * origin. Redirects are not followed: fetch would carry a custom key header (`x-freepik-api-key`,
+ * origin. Redirects are not followed: fetch would carry a custom key header (`x-<name>-api-key`,
  * `Api-Key`) to wherever the Location points, since it strips only `Authorization` across
  * origins. A 3xx is reported instead (classifyHttpError).
  */

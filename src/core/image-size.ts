@@ -1,6 +1,6 @@
 /**
  * Format and dimensions from an image's first bytes (PNG, JPEG, WebP), without decoding it: the
- * client uses them to describe results, check Freepik's output-pixel cap before sending, and
+ * client uses them to describe results, check a provider's output-pixel cap before sending, and
  * label uploads with the right content type.
  */
 /** The image formats the providers return and the client can ask for. */

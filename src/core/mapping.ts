@@ -1,8 +1,8 @@
 /**
  * Common option values mapped onto each provider's own ranges. The common scale for
- * `resemblance` and `detail` is 0–100 with 50 as the default; Ideogram's family takes 1–100,
- * 1min.ai 0–100, Freepik −10..10 (50 ↦ 0). Whatever had to be clamped, rounded away or dropped
- * is written down as a warning that ends up in the result.
+ * `resemblance` and `detail` is 0–100 with 50 as the default; a provider may take 1–100, or a
+ * signed range such as −10..10 (50 ↦ 0): each adapter names its range. Whatever had to be
+ * clamped, rounded away or dropped is written down as a warning that ends up in the result.
  */
 import type { ProviderId } from "./types.ts";
 
@@ -34,7 +34,7 @@ export function clampInt(
   return clamped;
 }
 
-/** A common 0–100 knob on a provider's [min, max] scale of the same direction (Ideogram 1–100). */
+/** A common 0–100 knob on a provider's [min, max] scale of the same direction (e.g. 1–100). */
 export function percentKnob(
   value: number | undefined,
   min: number,
@@ -81,7 +81,7 @@ export function nearestScale(requested: number, supported: readonly number[], wa
   return best;
 }
 
-/** Ideogram-family providers double the image, whatever is asked. */
+/** For providers that only double the image, whatever is asked. */
 export function twoXOnly(requested: number | undefined, warnings: Warnings): number {
   if (requested !== undefined && requested !== 2) {
     warnings.add(

@@ -39,13 +39,13 @@ export interface PollArgs<T> {
   deadline: number;
   signal?: AbortSignal;
   random?: () => number;
-  /** "freepik task 1234": used in messages. */
+  /** "<provider> task 1234": used in messages. */
   what: string;
   provider: ProviderId;
   taskId?: string;
   /** One look; `note` on a not-done step says where the job is, for the timeout message. */
   check(signal: AbortSignal | undefined): Promise<PollStep<T>>;
-  /** Best-effort cancel on timeout or abort (fal); errors are swallowed. */
+  /** Best-effort cancel on timeout or abort (providers that can cancel); errors are swallowed. */
   cancel?(): Promise<unknown>;
   /** Extra words for the timeout message, e.g. a likely cause. */
   timeoutHint?: (note: string | undefined) => string | undefined;

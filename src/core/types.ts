@@ -3,101 +3,23 @@
  * between processes (the operation handle, plain JSON), and what comes back (status, result).
  * Types only; the behaviour lives in client.ts, core/ and providers/<p>/adapter.ts.
  */
+import type { ProviderId } from "../providers/ids.ts";
 import type { OutputFormat } from "./image-size.ts";
 
-export const providerIds = ["ideogram", "chainhub", "fal", "onemin", "freepik"] as const;
-export type ProviderId = (typeof providerIds)[number];
+export type { ProviderId };
 
 /** A file path, bytes, a Blob, an http(s) URL (string or URL) or a `data:` URI. */
 export type ImageInput = string | URL | Uint8Array | ArrayBuffer | Blob;
 
 export type { OutputFormat };
 
-export interface FreepikOptions {
-  /** Which Magnific upscaler (default `creative`). */
-  endpoint?: "creative" | "precision" | "precision-v2";
-  engine?: "automatic" | "magnific_illusio" | "magnific_sharpy" | "magnific_sparkle";
-  optimized_for?:
-    | "standard"
-    | "soft_portraits"
-    | "hard_portraits"
-    | "art_n_illustration"
-    | "videogame_assets"
-    | "nature_n_landscapes"
-    | "films_n_photography"
-    | "3d_renders"
-    | "science_fiction_n_horror";
-  /** Native −10..10; override the values mapped from `resemblance` and `detail`. */
-  creativity?: number;
-  hdr?: number;
-  resemblance?: number;
-  fractality?: number;
-  filter_nsfw?: boolean;
-  /** Precision upscalers, 0–100. */
-  sharpen?: number;
-  smart_grain?: number;
-  ultra_detail?: number;
-  /** Precision v2 only. */
-  flavor?: "sublime" | "photo" | "photo_denoiser";
-  /**
-   * A task still CREATED after this long (ms, on the clock) is reported as InsufficientCreditError:
-   * Freepik leaves tasks CREATED forever when the account is out of credit (default 180 000).
-   */
-  createdStallMs?: number;
-}
-
-export interface FalOptions {
-  /** `queue` (default: submit, poll, result, cancellable) or `sync` (one held request on fal.run). */
-  mode?: "queue" | "sync";
-  /** Ask fal to return the result inline as a data URI. */
-  sync_mode?: boolean;
-  expand_prompt?: boolean;
-  /** How bytes reach fal: data URI up to `dataUriMaxBytes` (default 1 MiB), else a storage upload. */
-  upload?: "auto" | "storage" | "data-uri";
-  dataUriMaxBytes?: number;
-  /** `x-fal-queue-priority`. */
-  priority?: "low" | "normal";
-  /** `x-fal-request-timeout`: seconds the run may wait to start. */
-  startTimeoutSeconds?: number;
-}
-
-export interface IdeogramFamilyOptions {
-  magic_prompt_option?: "AUTO" | "ON" | "OFF";
-  magic_prompt_version?:
-    | "V_0"
-    | "V_0_1"
-    | "V_0_2"
-    | "V_0_3"
-    | "V_0_4"
-    | "V_0_5"
-    | "V_0_6"
-    | "V_0_7"
-    | "V_0_8";
-}
-
-export interface ChainhubOptions extends IdeogramFamilyOptions {
-  /**
-   * Which answer to expect: chainhub's task envelope, Ideogram's sync body, or either (`auto`,
-   * default). A mismatch is a ContractError.
-   */
-  mode?: "auto" | "task" | "passthrough";
-}
-
-export interface OneminOptions {
-  magic_prompt_option?: "AUTO" | "ON" | "OFF";
-}
-
-export interface ProviderOptions {
-  ideogram?: IdeogramFamilyOptions;
-  chainhub?: ChainhubOptions;
-  fal?: FalOptions;
-  onemin?: OneminOptions;
-  freepik?: FreepikOptions;
-}
-
-/** What every provider understands, mapped to each one's own ranges (with warnings). */
-export interface UpscaleOptions {
-  /** Enlargement factor (default 2). Ideogram-family providers only double. */
+/**
+ * What every provider understands, mapped to each one's own ranges (with warnings). `Native` is
+ * the shape of `providerOptions`: each provider's own options by id, composed outside core
+ * (src/providers/options.ts), so core reads them as an opaque object.
+ */
+export interface UpscaleOptions<Native extends object = object> {
+  /** Enlargement factor (default 2). Providers with a fixed factor apply theirs, with a warning. */
   scale?: number;
   prompt?: string;
   /** 0–100, default 50: how closely the result follows the input. */
@@ -108,12 +30,13 @@ export interface UpscaleOptions {
   numImages?: number;
   /** The output format wanted; a warning says when the provider returned another one. */
   format?: OutputFormat;
-  /** Where the provider should announce completion (Freepik, fal queue). */
+  /** Where the provider should announce completion (providers that send webhooks). */
   webhookUrl?: string;
   signal?: AbortSignal;
   /** Overall limit for this call, on the client's clock (default: the client's `poll.timeoutMs`). */
   timeoutMs?: number;
-  providerOptions?: ProviderOptions;
+  /** Each provider's own options, by provider id. */
+  providerOptions?: Native;
 }
 
 /**
@@ -127,9 +50,9 @@ export interface OperationHandle {
   id: string;
   /** `done`: a sync provider already answered, and `output` holds its answer. */
   state: "pending" | "done";
-  /** Freepik's upscaler the task belongs to. */
+  /** The provider's endpoint the task belongs to, where it has several. */
   endpoint?: string;
-  /** URLs the provider handed out for later calls (fal's status, result and cancel URLs). */
+  /** URLs the provider handed out for later calls (status, result, cancel). */
   urls?: { status?: string; result?: string; cancel?: string };
   /** The provider's answer, for a `done` handle. */
   output?: unknown;
@@ -168,9 +91,9 @@ export interface OperationStatus {
   logs?: LogLine[];
   /** Why it failed, as the provider put it. */
   error?: { type: string; message: string };
-  /** Result URLs when the status carries them (Freepik `generated`, chainhub `task_result`). */
+  /** Result URLs when the status carries them. */
   outputUrls?: string[];
-  /** The provider's output when the status carries it (fal webhooks). */
+  /** The provider's output when the status carries it (some webhooks do). */
   output?: unknown;
   /** A wait the provider asked for before the next look (Retry-After). */
   retryAfterMs?: number;

@@ -9,9 +9,6 @@ import type { Clock } from "./clock.ts";
 import { UpscaleError } from "./errors.ts";
 import type { OperationStatus, ProviderId } from "./types.ts";
 
-/** The providers that sign their webhooks. */
-export type WebhookProvider = Extract<ProviderId, "freepik" | "fal">;
-
 export type WebhookFailure =
   | "missing-header"
   | "bad-signature"
@@ -24,7 +21,7 @@ export type WebhookFailure =
 export class WebhookVerificationError extends UpscaleError {
   override name = "WebhookVerificationError";
   readonly reason: WebhookFailure;
-  constructor(message: string, provider: WebhookProvider, reason: WebhookFailure) {
+  constructor(message: string, provider: ProviderId, reason: WebhookFailure) {
     super(message, { provider, retryable: false });
     this.reason = reason;
   }
@@ -60,9 +57,9 @@ export interface VerifyWebhookOptions {
   headers: HeaderBag;
   /** The body exactly as received: never a re-serialisation. */
   rawBody: string | Uint8Array;
-  /** Freepik's signing secret. */
+  /** The shared signing secret, for schemes that sign with a secret (HMAC). */
   secret?: string;
-  /** fal's published keys (`{ keys: [...] }`, OKP/Ed25519). */
+  /** The provider's published public keys (`{ keys: [...] }`, a JWKS), for schemes that sign with a key pair. */
   jwks?: { keys: Array<Record<string, unknown>> };
   /** Allowed distance between the signature's timestamp and now (default 300 s). */
   toleranceSeconds?: number;
@@ -72,8 +69,8 @@ export interface VerifyWebhookOptions {
 }
 
 export interface VerifiedWebhook {
-  provider: WebhookProvider;
-  /** The delivery id (Freepik `webhook-id`, fal's request id). */
+  provider: ProviderId;
+  /** The delivery id, as the provider's scheme names it. */
   id: string;
   timestamp: number;
   payload: unknown;
@@ -105,7 +102,7 @@ function nowMs(now: VerifyWebhookOptions["now"]): number {
   return typeof now === "number" ? now : now.now();
 }
 
-export function fail(provider: WebhookProvider, reason: WebhookFailure, what: string, fix: string): never {
+export function fail(provider: ProviderId, reason: WebhookFailure, what: string, fix: string): never {
   throw new WebhookVerificationError(
     `Failed to verify the ${provider} webhook: ${what}. ${fix}`,
     provider,
@@ -114,7 +111,7 @@ export function fail(provider: WebhookProvider, reason: WebhookFailure, what: st
 }
 
 export function checkTimestamp(
-  provider: WebhookProvider,
+  provider: ProviderId,
   text: string | undefined,
   options: VerifyWebhookOptions,
 ): number {
@@ -146,7 +143,7 @@ export function checkTimestamp(
 }
 
 export async function checkReplay(
-  provider: WebhookProvider,
+  provider: ProviderId,
   id: string,
   options: VerifyWebhookOptions,
 ): Promise<void> {
@@ -161,7 +158,7 @@ export async function checkReplay(
     );
 }
 
-export function parseJson(provider: WebhookProvider, raw: string | Uint8Array): unknown {
+export function parseJson(provider: ProviderId, raw: string | Uint8Array): unknown {
   try {
     return JSON.parse(bodyText(raw));
   } catch {
@@ -179,7 +176,7 @@ export interface WebhookScheme {
 
 /** Verifies a delivery with `scheme`; throws WebhookVerificationError saying why it is refused. */
 export async function verifyWith(
-  provider: WebhookProvider,
+  provider: ProviderId,
   scheme: WebhookScheme,
   options: VerifyWebhookOptions,
 ): Promise<VerifiedWebhook> {
@@ -190,7 +187,7 @@ export async function verifyWith(
 }
 
 /** A webhook body (parsed JSON or the raw text) in the shape `status()` gives. */
-export function parseWith(provider: WebhookProvider, scheme: WebhookScheme, body: unknown): OperationStatus {
+export function parseWith(provider: ProviderId, scheme: WebhookScheme, body: unknown): OperationStatus {
   const payload = typeof body === "string" || body instanceof Uint8Array ? parseJson(provider, body) : body;
   try {
     return scheme.status(payload);

@@ -2,11 +2,11 @@
  * The five provider modules by id, and how a configured base URL becomes each module's hosts.
  */
 import type { ProviderModule } from "../core/adapter.ts";
-import type { ProviderId } from "../core/types.ts";
 import { chainhubModule } from "./chainhub/adapter.ts";
 import { falModule } from "./fal/adapter.ts";
 import { freepikModule } from "./freepik/adapter.ts";
 import { ideogramModule } from "./ideogram/adapter.ts";
+import type { ProviderId } from "./ids.ts";
 import { oneminModule } from "./onemin/adapter.ts";
 
 export const providerModules: Record<ProviderId, ProviderModule> = {

@@ -15,14 +15,17 @@ const tree: Record<string, string[]> = {
   "src/core/clock.ts": [],
   "src/core/http.ts": ["../providers/fal/facts.ts"],
   "src/core/image-size.ts": [],
-  "src/core/types.ts": [],
+  "src/core/types.ts": ["../providers/ids.ts"],
   "src/client.ts": ["../mocks/engine/tasks.ts", "./providers/fal/adapter.ts"],
   "src/cli/mock-command.ts": ["../../mocks/server/server.ts", "../../contracts/provider/verify.ts"],
+  "src/providers/ids.ts": [],
   "src/providers/fal/facts.ts": [],
   "src/providers/fal/schemas.ts": ["./facts.ts"],
   "src/providers/fal/adapter.ts": ["./schemas.ts", "../../core/http.ts"],
   "mocks/engine/tasks.ts": ["../../src/core/clock.ts", "../providers/fal/routes.ts"],
   "mocks/engine/images.ts": ["../../src/core/image-size.ts", "../../src/core/types.ts"],
+  "mocks/engine/faults.ts": ["../../src/providers/ids.ts"],
+  "mocks/providers/index.ts": ["../../src/providers/ids.ts", "./fal/routes.ts"],
   "mocks/providers/fal/routes.ts": [
     "../../../src/providers/fal/schemas.ts",
     "../../../src/providers/fal/adapter.ts",
@@ -43,7 +46,10 @@ const expected = {
   ],
   "only-tests-import-tests": ["scripts/soak.ts → test/helpers/harness.ts"],
   "core-names-no-provider": ["src/core/http.ts → src/providers/fal/facts.ts"],
-  "engine-names-no-provider": ["mocks/engine/tasks.ts → mocks/providers/fal/routes.ts"],
+  "engine-names-no-provider": [
+    "mocks/engine/faults.ts → src/providers/ids.ts",
+    "mocks/engine/tasks.ts → mocks/providers/fal/routes.ts",
+  ],
 };
 
 interface Violation {

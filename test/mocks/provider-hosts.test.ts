@@ -3,12 +3,12 @@
  * exactly what the provider definitions and the server's AddressMap say.
  */
 import { describe, expect, it } from "vitest";
-import type { ProviderId } from "../../mocks/engine/faults.ts";
 import type { ProviderDefinition } from "../../mocks/engine/provider.ts";
 import { serverPrefix } from "../../mocks/msw-browser.ts";
 import { providerHosts } from "../../mocks/provider-hosts.ts";
 import { providerDefinitions } from "../../mocks/providers/index.ts";
 import { AddressMap } from "../../mocks/server/address-map.ts";
+import type { ProviderId } from "../../src/providers/ids.ts";
 
 const definitions = Object.entries(providerDefinitions) as Array<[ProviderId, ProviderDefinition]>;
 

@@ -8,11 +8,11 @@ import { Journal } from "../../mocks/engine/journal.ts";
 import { providerHosts } from "../../mocks/provider-hosts.ts";
 import { providerDefinitions } from "../../mocks/providers/index.ts";
 import { originsOf } from "../../src/core/facts.ts";
-import { providerIds } from "../../src/core/types.ts";
 import { chainhubFacts } from "../../src/providers/chainhub/facts.ts";
 import { falFacts } from "../../src/providers/fal/facts.ts";
 import { freepikFacts } from "../../src/providers/freepik/facts.ts";
 import { ideogramFacts } from "../../src/providers/ideogram/facts.ts";
+import { providerIds } from "../../src/providers/ids.ts";
 import { providerModules } from "../../src/providers/index.ts";
 import { oneminFacts } from "../../src/providers/onemin/facts.ts";
 

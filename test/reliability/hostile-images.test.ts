@@ -6,12 +6,12 @@
  * jumping, and the server keeps answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProviderId } from "../../mocks/engine/faults.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { webpDeclaring, webpLosslessDeclaring } from "../../scripts/lib/hostile-images.ts";
 import { makeImage, pngDeclaring } from "../../scripts/lib/images.ts";
 import { multipart } from "../../scripts/lib/multipart.ts";
 import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
+import type { ProviderId } from "../../src/providers/ids.ts";
 
 let server: MockServer;
 const spec = new SpecConformance();

@@ -7,13 +7,13 @@
  */
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProviderId } from "../../mocks/engine/faults.ts";
 import type { SimResponse } from "../../mocks/engine/sim-http.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { rawRequest } from "../../scripts/lib/fuzz-run.ts";
 import { makeImage } from "../../scripts/lib/images.ts";
 import { multipart } from "../../scripts/lib/multipart.ts";
 import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
+import type { ProviderId } from "../../src/providers/ids.ts";
 import { rawExchange } from "./hostile-client.ts";
 
 let server: MockServer;

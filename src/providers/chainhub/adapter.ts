@@ -29,6 +29,7 @@ import type { OperationStatus } from "../../core/types.ts";
 import { familyForm, familyImages, familySettings } from "../ideogram/family.ts";
 import { UpscaleResponseRead } from "../ideogram/reader.ts";
 import { chainhubFacts } from "./facts.ts";
+import type { ChainhubUpscaleOptions } from "./options.ts";
 import { TaskEnvelope, TaskQueryEnvelope } from "./schemas.ts";
 
 /** chainhub's error codes (Kling's table) and the HTTP status each stands for. */
@@ -128,7 +129,7 @@ export function createChainhubAdapter(transport: Transport, bases: Record<string
   return {
     id: "chainhub",
 
-    async start(ctx, input, options, warnings) {
+    async start(ctx, input, options: ChainhubUpscaleOptions, warnings) {
       const native = options.providerOptions?.chainhub ?? {};
       const { settings, scale } = familySettings("chainhub", options, native, warnings);
       const image = await ctx.materialize(input);

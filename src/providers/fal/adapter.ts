@@ -37,9 +37,10 @@ import {
 import { contentTypeOf, formatFromName } from "../../core/image-size.ts";
 import { type BytesInput, decodeDataUri, type PreparedInput, toDataUri } from "../../core/input.ts";
 import { percentKnob, twoXOnly, type Warnings } from "../../core/mapping.ts";
-import type { LogLine, OperationHandle, OperationStatus, UpscaleOptions } from "../../core/types.ts";
+import type { LogLine, OperationHandle, OperationStatus } from "../../core/types.ts";
 import { describe } from "../../core/url-policy.ts";
 import { falFacts } from "./facts.ts";
+import type { FalUpscaleOptions } from "./options.ts";
 import {
   CancelResponse,
   QueueStatus,
@@ -231,7 +232,11 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
     return value.file_url;
   }
 
-  async function imageUrl(ctx: CallContext, input: PreparedInput, options: UpscaleOptions): Promise<string> {
+  async function imageUrl(
+    ctx: CallContext,
+    input: PreparedInput,
+    options: FalUpscaleOptions,
+  ): Promise<string> {
     if (input.kind === "url") return input.url;
     const native = options.providerOptions?.fal ?? {};
     const mode = native.upload ?? "auto";
@@ -240,7 +245,7 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
     return upload(ctx, input);
   }
 
-  function body(url: string, options: UpscaleOptions, warnings: Warnings) {
+  function body(url: string, options: FalUpscaleOptions, warnings: Warnings) {
     const native = options.providerOptions?.fal ?? {};
     const resemblance = percentKnob(options.resemblance, 1, 100, "resemblance", warnings);
     const detail = percentKnob(options.detail, 1, 100, "detail", warnings);
@@ -261,7 +266,7 @@ export function createFalAdapter(transport: Transport, bases: Record<string, str
   return {
     id: "fal",
 
-    async start(ctx, input, options, warnings) {
+    async start(ctx, input, options: FalUpscaleOptions, warnings) {
       const native = options.providerOptions?.fal ?? {};
       const scale = twoXOnly(options.scale, warnings);
       const payload = body(await imageUrl(ctx, input, options), options, warnings);

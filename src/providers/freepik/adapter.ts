@@ -23,6 +23,7 @@ import { formatMs } from "../../core/poll.ts";
 import { readState } from "../../core/tolerant-state.ts";
 import type { OperationState, OperationStatus } from "../../core/types.ts";
 import { freepikFacts } from "./facts.ts";
+import type { FreepikUpscaleOptions } from "./options.ts";
 import { type TaskRead, TaskResponseRead } from "./reader.ts";
 import { CreativeUpscaleRequest, PrecisionUpscaleRequest, PrecisionV2UpscaleRequest } from "./schemas.ts";
 
@@ -96,7 +97,7 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
   return {
     id: "freepik",
 
-    async start(ctx, input, options, warnings): Promise<StartedJob> {
+    async start(ctx, input, options: FreepikUpscaleOptions, warnings): Promise<StartedJob> {
       const native = options.providerOptions?.freepik ?? {};
       const endpoint: FreepikEndpoint = native.endpoint ?? "creative";
       const { image: picture, info } = await image(ctx, input, endpoint);
@@ -219,7 +220,7 @@ export function createFreepikAdapter(transport: Transport, bases: Record<string,
       );
     },
 
-    stalled(status, handle, now, options) {
+    stalled(status, handle, now, options: FreepikUpscaleOptions) {
       const limit = options.providerOptions?.freepik?.createdStallMs ?? defaultCreatedStallMs;
       if (status.providerState !== "CREATED" || now - handle.createdAt < limit) return undefined;
       return new InsufficientCreditError(

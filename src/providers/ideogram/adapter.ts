@@ -9,6 +9,7 @@ import { originsOf } from "../../core/facts.ts";
 import { classifyHttpError, createApiClient, type ErrorContext, type Transport } from "../../core/http.ts";
 import { ideogramFacts } from "./facts.ts";
 import { familyForm, familyImages, familySettings } from "./family.ts";
+import type { IdeogramUpscaleOptions } from "./options.ts";
 import { UpscaleResponseRead } from "./reader.ts";
 
 export function mapIdeogramError(ctx: ErrorContext): Error {
@@ -39,7 +40,7 @@ export function createIdeogramAdapter(transport: Transport, bases: Record<string
   return {
     id: "ideogram",
 
-    async start(ctx, input, options, warnings) {
+    async start(ctx, input, options: IdeogramUpscaleOptions, warnings) {
       const { settings, scale } = familySettings(
         "ideogram",
         options,

@@ -9,7 +9,8 @@ import { ContentPolicyError } from "../../core/errors.ts";
 import { contentTypeOf, formatFromName, parseResolution } from "../../core/image-size.ts";
 import type { BytesInput } from "../../core/input.ts";
 import { clampInt, percentKnob, twoXOnly, type Warnings } from "../../core/mapping.ts";
-import type { IdeogramFamilyOptions, ProviderId, UpscaleOptions } from "../../core/types.ts";
+import type { ProviderId, UpscaleOptions } from "../../core/types.ts";
+import type { IdeogramFamilyOptions } from "./options.ts";
 import { maxSeed, UpscaleImageRequest } from "./schemas.ts";
 
 /** The settings part, validated with the shared schema before anything is sent. */

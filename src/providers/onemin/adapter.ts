@@ -17,6 +17,7 @@ import { classifyHttpError, createApiClient, type ErrorContext, type Transport }
 import { contentTypeOf, formatFromName, parseResolution } from "../../core/image-size.ts";
 import { clampInt, percentKnob, twoXOnly } from "../../core/mapping.ts";
 import { oneminFacts } from "./facts.ts";
+import type { OneminUpscaleOptions } from "./options.ts";
 import { AssetUploadRead, FeatureResponseRead } from "./reader.ts";
 import { assetOrigin, assetUrl, FeatureRequest } from "./schemas.ts";
 
@@ -38,7 +39,7 @@ export function createOneminAdapter(transport: Transport, bases: Record<string, 
   return {
     id: "onemin",
 
-    async start(ctx, input, options, warnings) {
+    async start(ctx, input, options: OneminUpscaleOptions, warnings) {
       const scale = twoXOnly(options.scale, warnings);
       if (options.webhookUrl) warnings.dropped("webhookUrl", "sends no webhooks");
       let imageUrl: string;
