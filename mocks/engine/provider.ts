@@ -127,6 +127,11 @@ export interface ProviderDefinition {
   credentialHeaders?: readonly string[];
   /** The provider's own limits by name, defaults for `SimulatorLimits.providers`. */
   limits?: Readonly<Record<string, number>>;
+  /**
+   * A request header in which the provider's own client, sent through a proxy URL, names each
+   * call's real target; the server routes such a request by that target, on this provider only.
+   */
+  proxyTargetHeader?: string;
   routes: Route[];
   /** Native 401/403 for missing or wrong credentials; `undefined` when the request may go on. */
   authenticate(req: SimRequest): SimResponse | undefined;

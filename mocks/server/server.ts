@@ -17,11 +17,10 @@ import { AddressMap } from "./address-map.ts";
 import { handleAdmin } from "./admin-api.ts";
 import { answerPreflight } from "./cors.ts";
 import { type AllowedHosts, hostAllowlist, refuseHost } from "./host-check.ts";
+import { ProxyTargets } from "./proxy-targets.ts";
 import { answerFailure, type ServeContext, serveSimulated } from "./serve-simulated.ts";
 
 export { namespaceHeader };
-/** The header @fal-ai/client sends through its `proxyUrl` with the real target. */
-export const falTargetHeader = "x-fal-target-url";
 
 export interface ProviderPort {
   provider: ProviderId;
@@ -132,11 +131,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return undefined;
   };
 
-  const realOrigins = new Map<string, { provider: ProviderId; host: string }>();
-  for (const [provider, definition] of simulator.providers) {
-    for (const [host, origin] of Object.entries(definition.hosts))
-      realOrigins.set(origin, { provider, host });
-  }
+  const proxyTargets = new ProxyTargets(simulator.providers);
+  const locateOwn = (target: URL) =>
+    listeners.find((l) => target.href.startsWith(`${l.base}/`))?.map.locate(target.pathname);
 
   const hostAllowed = hostAllowlist(hostname, options.allowedHosts);
   const serveContext: ServeContext = { simulator, bodyIdleMs: timeouts.bodyIdleMs, log: options.log };
@@ -165,26 +162,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       if (answerPreflight(req, res)) return;
-      // A proxied fal call names its real target in a header; route by that target instead.
-      let located = undefined as ReturnType<AddressMap["locate"]>;
-      const target = req.headers[falTargetHeader];
-      if (typeof target === "string") {
-        const parsed = URL.canParse(target) ? new URL(target) : undefined;
-        const real = parsed && realOrigins.get(parsed.origin);
-        if (real && parsed) {
-          located = { ...real, path: parsed.pathname };
-          path = parsed.pathname;
-          query = parsed.search.slice(1);
-        } else if (parsed) {
-          const own = listeners.find((l) => target.startsWith(`${l.base}/`));
-          if (own) {
-            located = own.map.locate(parsed.pathname);
-            query = parsed.search.slice(1);
-          }
-        }
-      } else {
-        located = listener.map.locate(path);
-      }
+      // A call sent through a provider client's proxy URL names its real target in a header.
+      const proxied = proxyTargets.route(req.headers, locateOwn);
+      if (proxied) ({ path, query } = proxied);
+      const located = proxied ? proxied.located : listener.map.locate(path);
       if (!located) {
         res.writeHead(404, { "content-type": "application/json" });
         res.end(

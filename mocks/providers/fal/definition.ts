@@ -25,6 +25,7 @@ export const fal: ProviderDefinition = {
   id: "fal",
   hosts: falFacts.hosts,
   credentialHeaders: falFacts.credentialHeaders,
+  proxyTargetHeader: falFacts.proxyTargetHeader,
   routes: [runUpscale, ...queueRoutes, ...storageRoutes],
   authenticate,
   faultResponse: (fault) => faultAnswer(fault),

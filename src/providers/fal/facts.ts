@@ -15,4 +15,6 @@ export const falFacts = {
   resultHosts: ["fal.media", "*.fal.media", "*.fal.run", "fal.run", "*.fal.ai"],
   envKey: "FAL_KEY",
   credentialHeaders: ["authorization"],
-} as const satisfies ProviderFacts;
+  /** The official JS client, given a `proxyUrl`, sends every call there and names the real target here. */
+  proxyTargetHeader: "x-fal-target-url",
+} as const satisfies ProviderFacts & { proxyTargetHeader: string };
