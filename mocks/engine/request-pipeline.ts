@@ -130,7 +130,10 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
   return answer;
 }
 
-/** Faults answered by the provider instead of the handler. no-credit is task-level for Freepik. */
+/**
+ * Faults answered by the provider instead of the handler. no-credit is not one: the handler
+ * answers it, since a provider may refuse the request or accept a task that never starts.
+ */
 function shortCircuits(fault: Fault, random: () => number): boolean {
   switch (fault.kind) {
     case "error":

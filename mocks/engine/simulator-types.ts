@@ -52,7 +52,7 @@ export interface SimulatorOptions {
    * memory without bound.
    */
   maxNamespaces?: number;
-  /** Provider settings for every namespace, e.g. `{ "chainhub.mode": "passthrough" }`. */
+  /** Provider settings for every namespace, e.g. `{ "<provider>.mode": "passthrough" }`. */
   settings?: Record<string, string>;
   /**
    * A state store shared with other replicas (see docs/deployment.md): scenarios, attempt
