@@ -1,11 +1,14 @@
 /**
  * What replicas on one state store agree on about a namespace: its scenarios (set through any
  * replica's admin API), its attempt counters (so "the first two attempts fail" counts requests
- * to every replica), and resets. Each replica keeps a copy of the scenarios for the hot path
- * and reloads it when another replica announces a change over the store's pub/sub.
+ * to every replica), resets, its journal and its virtual clock. Each replica keeps a copy of
+ * the scenarios for the hot path and reloads it when another replica announces a change over
+ * the store's pub/sub.
  */
 import { randomUUID } from "node:crypto";
 import type { NamespaceState } from "./provider.ts";
+import { SharedClock } from "./shared-clock.ts";
+import { SharedJournal } from "./shared-journal.ts";
 import type { StateStore } from "./store/state-store.ts";
 
 const channel = "namespaces";
@@ -27,6 +30,10 @@ export interface SharedNamespaceEvents {
 
 export class SharedNamespaces {
   readonly store: StateStore;
+  /** Every replica's exchanges, per namespace. */
+  readonly journal: SharedJournal;
+  /** Virtual time moved through any replica's admin API. */
+  readonly clock: SharedClock;
   readonly #events: SharedNamespaceEvents;
   readonly #replica = randomUUID();
   #listening: Promise<void> | undefined;
@@ -38,6 +45,8 @@ export class SharedNamespaces {
   constructor(store: StateStore, events: SharedNamespaceEvents) {
     this.store = store;
     this.#events = events;
+    this.journal = new SharedJournal(store);
+    this.clock = new SharedClock(store, (name) => events.local(name));
   }
 
   /** Starts listening to other replicas (once); resolves once announcements are heard. */
@@ -46,6 +55,7 @@ export class SharedNamespaces {
       .subscribe(channel, (message) => this.#hear(message))
       .then((unsubscribe) => {
         this.#unsubscribe = unsubscribe;
+        return this.clock.start();
       });
     // Not listening yet (the store away): the next request tries again.
     this.#listening.catch(() => {
@@ -55,6 +65,8 @@ export class SharedNamespaces {
   }
 
   async stop(): Promise<void> {
+    await this.journal.stop();
+    await this.clock.stop();
     await this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }
@@ -94,7 +106,9 @@ export class SharedNamespaces {
 
   /** Forgets the namespaces' shared state and tells every replica to reset its own. */
   async reset(namespaces: string[], all: boolean): Promise<void> {
-    for (const namespace of namespaces) await this.store.clearNamespace(namespace);
+    // Everything: the namespaces only other replicas have journaled in too.
+    const names = all ? new Set([...namespaces, ...(await this.journal.namespaces())]) : namespaces;
+    for (const namespace of names) await this.store.clearNamespace(namespace);
     await this.#announce(all ? { kind: "reset" } : { kind: "reset", namespace: namespaces[0]! });
   }
 
@@ -109,7 +123,10 @@ export class SharedNamespaces {
     // Loads can overlap (an announcement during the first load); only the latest one applies.
     const generation = (this.#generation.get(ns) ?? 0) + 1;
     this.#generation.set(ns, generation);
-    const scenarios = (await this.store.getRecord(ns.name, scenariosKey)) ?? {};
+    const [scenarios = {}] = await Promise.all([
+      this.store.getRecord(ns.name, scenariosKey),
+      this.clock.load(ns),
+    ]);
     if (this.#generation.get(ns) !== generation) return;
     ns.scenarios.clear();
     for (const [provider, spec] of Object.entries(scenarios)) ns.scenarios.set(provider, spec);

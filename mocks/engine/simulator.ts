@@ -113,6 +113,11 @@ export class Simulator {
       });
   }
 
+  /** What replicas agree on through the store (journal, clock, scenarios), when there is one. */
+  get shared(): SharedNamespaces | undefined {
+    return this.#shared;
+  }
+
   /** The shared state store, when this simulator is one replica of several. */
   get store(): StateStore | undefined {
     return this.#shared?.store;
@@ -371,6 +376,7 @@ export class Simulator {
       },
       { host: dispatch.host, query: req.query, requestBody: req.body, response },
     );
+    this.#shared?.journal.noted(ns);
     this.rates.count(dispatch.provider, status);
     this.events.onExchange?.({ namespace: ns.name, provider: dispatch.provider, operation, req, response });
   }

@@ -16,6 +16,7 @@ import type { ProxyInfo } from "../proxy/proxy.ts";
 import { adminRefusal } from "./admin-guard.ts";
 import { viewRoute } from "./admin-views.ts";
 import { dashboardFile, dashboardHeaders } from "./dashboard.ts";
+import { journalEntries, journalNamespaces } from "./journal-read.ts";
 import { readBody } from "./node-adapter.ts";
 
 export interface AdminContext {
@@ -187,20 +188,18 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       return ok({ namespace, scenarios: Object.fromEntries(simulator.namespace(namespace).scenarios) });
     }
     case "GET journal": {
-      const names = query.get("namespace") ? [namespace] : simulator.namespaces();
       const status = query.get("status");
-      const entries = names.flatMap((name) =>
-        simulator
-          .namespace(name)
-          .journal.list({
-            ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
-            ...(status ? { status: Number(status) } : {}),
-            ...(query.get("since") ? { since: Number(query.get("since")) } : {}),
-          })
-          .map((entry) => ({ namespace: name, ...entry })),
+      const entries = await journalEntries(
+        simulator,
+        await journalNamespaces(simulator, query.get("namespace")),
+        {
+          ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
+          ...(status ? { status: Number(status) } : {}),
+          ...(query.get("since") ? { since: Number(query.get("since")) } : {}),
+        },
       );
       const limit = Number(query.get("limit") ?? 200);
-      return ok({ entries: entries.sort((a, b) => a.time - b.time || a.seq - b.seq).slice(-limit) });
+      return ok({ entries: entries.slice(-limit) });
     }
     case "GET tasks": {
       const names = query.get("namespace") ? [namespace] : simulator.namespaces();
@@ -243,7 +242,8 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       return ok({ deliveries });
     }
     case "GET clock": {
-      const clock = simulator.namespace(namespace).clock;
+      // With a shared store, the time another replica's admin API moved it to.
+      const clock = (await simulator.synced(namespace)).clock;
       return ok({
         namespace,
         mode: clock instanceof VirtualClock ? "virtual" : "real",
@@ -253,7 +253,7 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
     case "POST clock/:id": {
       if (id !== "advance") return fail(404, "Unknown clock action: use POST /__admin/clock/advance.");
       const body = await readJson(req);
-      const ns = simulator.namespace(String(body?.namespace ?? namespace));
+      const ns = await simulator.synced(String(body?.namespace ?? namespace));
       if (!(ns.clock instanceof VirtualClock))
         return fail(
           409,
@@ -263,6 +263,7 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
       if (!Number.isFinite(ms) || ms < 0 || ms > 30 * 24 * 3600 * 1000)
         return fail(400, 'Failed to advance the clock: send {"ms": <0..30 days in ms>}.');
       await ns.clock.advance(ms);
+      await simulator.shared?.clock.moved(ns);
       return ok({ namespace: ns.name, now: new Date(ns.clock.now()).toISOString() });
     }
     case "GET settings":

@@ -7,6 +7,7 @@ import type { JournalFilter } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { exchangeDetail } from "./exchange-detail.ts";
 import { type NamespacedExchange, toHar } from "./har.ts";
+import { journalExchange, journalExchanges, journalNamespaces } from "./journal-read.ts";
 import { type Outcome, timeline } from "./timeline.ts";
 
 export type ViewAnswer = { status: number; body: unknown };
@@ -29,20 +30,20 @@ export async function viewRoute(route: string, id: string | undefined, ctx: View
     case "journal.har":
       return har(ctx);
     case "journal/:id": {
-      const exchange = simulator.namespace(namespace).journal.exchange(Number(id));
+      const exchange = await journalExchange(simulator, namespace, Number(id));
       if (!exchange)
         return fail(
           404,
           `No journal entry ${id} in namespace "${namespace}" (it may have left the journal).`,
         );
-      return ok(await exchangeDetail(exchange, namespace, urlOf({ namespace, ...exchange }, ctx.server)));
+      return ok(await exchangeDetail(exchange, namespace, urlOf(exchange, ctx.server)));
     }
     case "timeline": {
       const outcome = query.get("outcome");
       if (outcome && !outcomes.includes(outcome as Outcome))
         return fail(400, `Failed to filter the timeline: outcome is one of ${outcomes.join(", ")}.`);
       return ok(
-        timeline(simulator, {
+        await timeline(simulator, {
           ...(query.get("namespace") ? { namespace } : {}),
           ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
           ...(outcome ? { outcome: outcome as Outcome } : {}),
@@ -70,20 +71,14 @@ export function urlOf(exchange: NamespacedExchange, server: ViewContext["server"
   return `${base}${entry.path}${exchange.query ? `?${exchange.query}` : ""}`;
 }
 
-function har(ctx: ViewContext): ViewAnswer {
+async function har(ctx: ViewContext): Promise<ViewAnswer> {
   const { simulator, query } = ctx;
   const selected = harSelection(query);
   if (typeof selected === "string") return fail(400, selected);
-  const names = query.get("namespace") ? [query.get("namespace")!] : simulator.namespaces();
-  const exchanges = names
-    .flatMap((name) =>
-      simulator
-        .namespace(name)
-        .journal.exchanges(selected.filter)
-        .filter((exchange) => exchange.entry.time >= selected.fromTime)
-        .map((exchange) => ({ namespace: name, ...exchange })),
-    )
-    .sort((a, b) => a.entry.time - b.entry.time || a.entry.seq - b.entry.seq);
+  const names = await journalNamespaces(simulator, query.get("namespace"));
+  const exchanges = (await journalExchanges(simulator, names, selected.filter)).filter(
+    (exchange) => exchange.entry.time >= selected.fromTime,
+  );
   return ok(toHar(exchanges, (exchange) => urlOf(exchange, ctx.server)));
 }
 

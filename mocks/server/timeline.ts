@@ -6,6 +6,7 @@
 import type { JournalEntry } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import type { Task } from "../engine/tasks.ts";
+import { journalEntries } from "./journal-read.ts";
 
 export type Outcome = "running" | "succeeded" | "failed";
 
@@ -47,7 +48,7 @@ export interface TimelineQuery {
 }
 
 /** The newest tasks first, filtered, one page of them. */
-export function timeline(simulator: Simulator, query: TimelineQuery) {
+export async function timeline(simulator: Simulator, query: TimelineQuery) {
   const names = query.namespace ? [query.namespace] : simulator.namespaces();
   const rows: TimelineRow[] = [];
   for (const name of names) {
@@ -58,7 +59,8 @@ export function timeline(simulator: Simulator, query: TimelineQuery) {
       .map((task) => ({ task, row: baseRow(simulator, task) }))
       .filter(({ row }) => !query.outcome || row.outcome === query.outcome);
     if (tasks.length === 0) continue;
-    const calls = callsByTask(ns.journal.list());
+    // Every replica's calls, with a shared store: a task polled through another one shows them.
+    const calls = callsByTask(await journalEntries(simulator, [name]));
     for (const { task, row } of tasks) {
       row.marks = [
         ...(calls.get(task.id) ?? []).map(callMark),

@@ -8,7 +8,14 @@ import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { type MockServer, type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
 import { type ProviderId, providerIds } from "../providers/ids.ts";
-import { leaveCluster, parseWorkers, requireSharedStore, runWorkers, workerSlot } from "./mock-workers.ts";
+import {
+  leaveCluster,
+  parseWorkers,
+  requireSharedStore,
+  runWorkers,
+  virtualStart,
+  workerSlot,
+} from "./mock-workers.ts";
 import { proxyBanner, proxyOptions } from "./proxy-flags.ts";
 
 export const mockHelp = `upscale-harness mock: the simulator server (no API keys needed)
@@ -139,7 +146,7 @@ export async function runMock(args: string[]): Promise<number> {
     port: Number(values.port),
     hostname: values.host,
     ports: parsePorts(values.ports),
-    clock: clockMode === "virtual" ? new VirtualClock({ start: Date.now() }) : new RealClock(),
+    clock: clockMode === "virtual" ? new VirtualClock({ start: virtualStart() }) : new RealClock(),
     scenarios,
     seed: Number(values.seed),
     latency: choice("latency", values.latency, ["realistic", "none"] as const),

@@ -36,7 +36,8 @@ const stopGraceMs = 10_000;
  */
 export function runWorkers(count: number, store: string): Promise<number> {
   // Every worker must sign Freepik's webhooks with the same secret, so one is chosen here.
-  const env: Record<string, string> = {};
+  // Every worker's virtual clock (with --clock virtual) starts at the same instant.
+  const env: Record<string, string> = { [clockStartVar]: String(Date.now()) };
   if (!process.env.UPSCALE_HARNESS_WEBHOOK_SECRET)
     env.UPSCALE_HARNESS_WEBHOOK_SECRET = randomBytes(24).toString("base64url");
   console.log(`upscale-harness: ${count} workers over ${redactUrl(store)} (primary pid ${process.pid})`);
@@ -96,6 +97,14 @@ export function runWorkers(count: number, store: string): Promise<number> {
     };
     cluster.on("exit", check);
   });
+}
+
+const clockStartVar = "UPSCALE_HARNESS_CLOCK_START";
+
+/** Where a virtual clock starts: now, or (in a worker) the instant its primary chose for all. */
+export function virtualStart(): number {
+  const chosen = Number(process.env[clockStartVar]);
+  return cluster.isWorker && Number.isFinite(chosen) && chosen > 0 ? chosen : Date.now();
 }
 
 /** Which worker this process is (1…N), or undefined outside `--workers`. */

@@ -103,13 +103,15 @@ describe.each(backends)("state store: $name", (backend) => {
     expect(await b.incr("ns", "attempts:fal:submit")).toBe(1);
   });
 
-  it("keeps a capped log of what every replica appended, newest last, until its TTL", async () => {
+  it("keeps a capped, numbered log of what every replica appended, newest last, until its TTL", async () => {
     const [a, b] = await backend.open();
+    const values = (entries: Array<{ seq: number; value: string }>) =>
+      entries.map((e) => `${e.seq}=${e.value}`);
     expect(await a.readLog("ns", "journal")).toEqual([]);
-    await a.appendLog("ns", "journal", ["1", "2"], 4, 60_000);
-    await b.appendLog("ns", "journal", ["3", "4", "5"], 4, 60_000);
-    expect(await a.readLog("ns", "journal")).toEqual(["2", "3", "4", "5"]);
-    expect(await b.readLog("ns", "journal", 2)).toEqual(["4", "5"]);
+    await a.appendLog("ns", "journal", ["a", "b"], 4, 60_000);
+    await b.appendLog("ns", "journal", ["c", "d", "e"], 4, 60_000);
+    expect(values(await a.readLog("ns", "journal"))).toEqual(["2=b", "3=c", "4=d", "5=e"]);
+    expect(values(await b.readLog("ns", "journal", 2))).toEqual(["4=d", "5=e"]);
     expect(await b.readLog("other", "journal")).toEqual([]);
     await a.appendLog("ns", "short", ["x"], 10, 50);
     await sleep(90);

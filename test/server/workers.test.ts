@@ -7,18 +7,23 @@
 
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
+import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Serving, startCli } from "../../scripts/lib/child.ts";
 import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
+import { parseWorkers } from "../../src/cli/mock-workers.ts";
 
 let redis: TestRedis;
 let server: Serving;
 
 beforeAll(async () => {
   redis = await startRedis();
-  server = await startCli(["mock", "--workers", "2", "--port", "0", "--latency", "none", "--quiet"], {
-    UPSCALE_HARNESS_STORE: redis.url,
-  });
+  server = await startCli(
+    ["mock", "--workers", "2", "--port", "0", "--latency", "none", "--clock", "virtual", "--quiet"],
+    {
+      UPSCALE_HARNESS_STORE: redis.url,
+    },
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -101,6 +106,37 @@ describe("mock --workers 2", () => {
     expect(statuses).toEqual([503, 503, 503, 503, 503, 503]);
   });
 
+  it("journals what both workers answered, in the journal of either", async () => {
+    const ns = `journal-${randomUUID()}`;
+    for (let i = 0; i < 6; i++)
+      await ask(`/freepik/v1/ai/image-upscaler/${randomUUID()}`, {
+        headers: { "x-freepik-api-key": "any", "x-mock-namespace": ns },
+      });
+    // Each worker writes its exchanges to the store in batches, every 0.1 s.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 2; i++) {
+      const { entries } = (await ask(`/__admin/journal?namespace=${ns}`)).body as {
+        entries: Array<{ seq: number; replica: string }>;
+      };
+      expect(entries.map((entry) => entry.seq).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(new Set(entries.map((entry) => entry.replica)).size).toBe(2);
+    }
+  });
+
+  it("holds virtual time moved through one worker's admin API on the other", async () => {
+    const ns = `clock-${randomUUID()}`;
+    const before = (await ask(`/__admin/clock?namespace=${ns}`)).body.now as string;
+    const moved = await ask("/__admin/clock/advance", {
+      method: "POST",
+      body: { namespace: ns, ms: 3_600_000 },
+    });
+    expect(moved.status).toBe(200);
+    expect(Date.parse(moved.body.now as string) - Date.parse(before)).toBeGreaterThanOrEqual(3_600_000);
+    const seen = [];
+    for (let i = 0; i < 4; i++) seen.push((await ask(`/__admin/clock?namespace=${ns}`)).body.now);
+    expect(seen).toEqual([moved.body.now, moved.body.now, moved.body.now, moved.body.now]);
+  });
+
   it("replaces a worker that crashes, then stops every process on SIGTERM", async () => {
     const before = [...(await pidsAnswering(2))];
     process.kill(before[0]!, "SIGKILL");
@@ -119,8 +155,7 @@ describe("mock --workers 2", () => {
     await expect(
       startCli(["mock", "--workers", "2", "--port", "0"], { UPSCALE_HARNESS_STORE: "" }),
     ).rejects.toThrow(/Failed to start 2 workers: they share their state through Redis.*--store redis:\/\//);
-    await expect(startCli(["mock", "--workers", "none", "--port", "0"])).rejects.toThrow(
-      /--workers "none": use a number from 1 to 256, or auto/,
-    );
+    expect(() => parseWorkers("none")).toThrow(/--workers "none": use a number from 1 to 256, or auto/);
+    expect(parseWorkers("auto")).toBe(availableParallelism());
   });
 });

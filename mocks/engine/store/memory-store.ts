@@ -7,6 +7,7 @@ import {
   type BlobLimits,
   type DueJob,
   defaultBlobLimits,
+  type LogEntry,
   type StateStore,
   type StoreListener,
   type StoreRecord,
@@ -16,7 +17,7 @@ type Value =
   | { kind: "record"; fields: StoreRecord }
   | { kind: "blob"; data: Uint8Array }
   | { kind: "counter"; value: number }
-  | { kind: "log"; entries: string[] }
+  | { kind: "log"; entries: string[]; appended: number }
   | { kind: "lease"; owner: string };
 
 interface Entry {
@@ -98,17 +99,20 @@ export class MemoryStateStore implements StateStore {
     cap: number,
     ttlMs: number,
   ): Promise<void> {
-    const entry = this.#entry(namespace, name, "log", () => ({ kind: "log", entries: [] }));
-    const log = entry.value as { entries: string[] };
+    const entry = this.#entry(namespace, name, "log", () => ({ kind: "log", entries: [], appended: 0 }));
+    const log = entry.value as { entries: string[]; appended: number };
     log.entries.push(...entries);
+    log.appended += entries.length;
     if (log.entries.length > cap) log.entries.splice(0, log.entries.length - cap);
     entry.expiresAt = Date.now() + ttlMs;
   }
 
-  async readLog(namespace: string, name: string, limit?: number): Promise<string[]> {
+  async readLog(namespace: string, name: string, limit?: number): Promise<LogEntry[]> {
     const value = this.#read(namespace, name);
     if (value?.kind !== "log") return [];
-    return limit === undefined ? [...value.entries] : value.entries.slice(-limit);
+    const newest = limit === undefined ? value.entries : value.entries.slice(-limit);
+    const first = value.appended - newest.length + 1;
+    return newest.map((entry, i) => ({ seq: first + i, value: entry }));
   }
 
   async incr(namespace: string, name: string, ttlMs?: number): Promise<number> {

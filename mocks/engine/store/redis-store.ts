@@ -10,6 +10,7 @@ import {
   type BlobLimits,
   type DueJob,
   defaultBlobLimits,
+  type LogEntry,
   redactUrl,
   type StateStore,
   type StoreListener,
@@ -148,20 +149,33 @@ export class RedisStateStore implements StateStore {
   appendLog(namespace: string, name: string, entries: string[], cap: number, ttlMs: number): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const key = this.#keys.namespaced(namespace, name);
+    const count = `${key}:count`;
+    const ttl = Math.max(1, Math.round(ttlMs));
+    // One transaction: the count and the list move together, so numbers match entries.
     return this.#run(async () => {
       await exec(
         this.#redis
           .multi()
           .rpush(key, ...entries)
           .ltrim(key, -Math.max(1, cap), -1)
-          .pexpire(key, Math.max(1, Math.round(ttlMs))),
+          .incrby(count, entries.length)
+          .pexpire(key, ttl)
+          .pexpire(count, ttl),
       );
     });
   }
 
-  readLog(namespace: string, name: string, limit?: number): Promise<string[]> {
+  readLog(namespace: string, name: string, limit?: number): Promise<LogEntry[]> {
+    const key = this.#keys.namespaced(namespace, name);
     const from = limit === undefined ? 0 : -Math.max(1, limit);
-    return this.#run(() => this.#redis.lrange(this.#keys.namespaced(namespace, name), from, -1));
+    return this.#run(async () => {
+      const [count, values] = (await exec(this.#redis.multi().get(`${key}:count`).lrange(key, from, -1))) as [
+        string | null,
+        string[],
+      ];
+      const first = Number(count ?? values.length) - values.length + 1;
+      return values.map((value, i) => ({ seq: first + i, value }));
+    });
   }
 
   incr(namespace: string, name: string, ttlMs?: number): Promise<number> {

@@ -30,6 +30,12 @@ export const defaultBlobLimits: BlobLimits = {
   maxTotalBytes: 512 * 1024 * 1024,
 };
 
+/** One entry of a log and its number (1 for the first ever appended). */
+export interface LogEntry {
+  seq: number;
+  value: string;
+}
+
 export type StoreListener = (message: string) => void;
 
 export interface StateStore {
@@ -50,11 +56,12 @@ export interface StateStore {
 
   /**
    * Appends entries to a capped log (a namespace's journal): beyond `cap` entries the oldest go;
-   * `ttlMs` restarts the whole log's expiry.
+   * `ttlMs` restarts the whole log's expiry. Entries are numbered 1, 2, … in the order they
+   * were appended, whoever appended them.
    */
   appendLog(namespace: string, name: string, entries: string[], cap: number, ttlMs: number): Promise<void>;
-  /** The newest `limit` entries of a log (all when not given), oldest first; `[]` when none. */
-  readLog(namespace: string, name: string, limit?: number): Promise<string[]>;
+  /** The newest `limit` entries of a log (all when not given), oldest first, and their numbers. */
+  readLog(namespace: string, name: string, limit?: number): Promise<LogEntry[]>;
 
   /** Counts one more (attempts, rate-limit windows); `ttlMs` bounds the counter's life. */
   incr(namespace: string, name: string, ttlMs?: number): Promise<number>;
