@@ -5,7 +5,7 @@
  */
 import { createHash, createPublicKey, type JsonWebKey, verify } from "node:crypto";
 import { bodyBytes, checkTimestamp, fail, header, type WebhookScheme } from "../../core/webhooks.ts";
-import { falWebhookStatus } from "./adapter.ts";
+import { falWebhookStatus } from "./status.ts";
 
 export const falWebhook: WebhookScheme = {
   verify(options) {
