@@ -25,7 +25,17 @@ export interface FileStoreLimits {
   maxBytes: number;
 }
 
+/** How files are shared with other replicas (a shared state store), when they are. */
+export interface FileReplication {
+  /** Shares a file put here (an upload, a stored input) with the other replicas. */
+  save(file: StoredFile): void;
+  /** A file another replica stored, while the shared store still holds it. */
+  load(namespace: string, id: string): Promise<StoredFile | undefined>;
+}
+
 export class FileStore {
+  /** Set when this simulator is one replica of several. */
+  replication: FileReplication | undefined;
   readonly #files = new Map<string, StoredFile>();
   readonly #limits: FileStoreLimits;
   #bytes = 0;
@@ -38,18 +48,28 @@ export class FileStore {
     return randomBytes(bytes).toString("base64url");
   }
 
-  put(file: Omit<StoredFile, "id"> & { id?: string }): StoredFile {
+  /** Stores a file; `local` keeps it to this process (a copy of what is shared, a render). */
+  put(file: Omit<StoredFile, "id"> & { id?: string }, options: { local?: boolean } = {}): StoredFile {
     const stored: StoredFile = { ...file, id: file.id ?? FileStore.newId() };
     const previous = this.#files.get(stored.id);
     if (previous) this.#bytes -= previous.data.byteLength;
     this.#files.set(stored.id, stored);
     this.#bytes += stored.data.byteLength;
     this.#evict();
+    if (!options.local) this.replication?.save(stored);
     return stored;
   }
 
   get(id: string): StoredFile | undefined {
     return this.#files.get(id);
+  }
+
+  /** The file held here, else one another replica shared (then kept here too). */
+  async load(namespace: string, id: string): Promise<StoredFile | undefined> {
+    const held = this.#files.get(id);
+    if (held || !this.replication) return held;
+    const shared = await this.replication.load(namespace, id);
+    return shared && this.put(shared, { local: true });
   }
 
   delete(id: string): void {

@@ -45,6 +45,7 @@ export function reserveUpscale(ctx: RouteContext, options: ReserveOptions): stri
     clock: ctx.ns.clock,
     ttlMs: options.ttlMs,
     sourceId: source,
+    recipe: params,
     produce: async () => {
       const input = files.get(source);
       if (!input) throw new Error("The input image was evicted from the file store before it was rendered.");
@@ -61,12 +62,13 @@ export async function serveOutput(
 ): Promise<
   { kind: "ok"; data: Uint8Array; contentType: string } | { kind: "missing" } | { kind: "expired" }
 > {
-  const expiresAt = ctx.sim.outputs.expiresAt(id);
+  // Also one another replica reserved or stored, when replicas share a store.
+  const expiresAt = await ctx.sim.outputs.lookup(id, ctx.ns.name);
   if (expiresAt === undefined) return { kind: "missing" };
   if (ctx.ns.clock.now() > expiresAt || ctx.faults.some((f) => f.kind === "expired-urls"))
     return { kind: "expired" };
   // A render that failed (an image whose header looked fine but whose data was not) serves as missing.
-  const file = await ctx.sim.outputs.get(id).catch(() => undefined);
+  const file = await ctx.sim.outputs.get(id, ctx.ns.name).catch(() => undefined);
   if (!file) return { kind: "missing" };
   return { kind: "ok", data: file.data, contentType: file.contentType };
 }

@@ -54,8 +54,15 @@ export function planOutput(
   return { kind: "cdn", outputId, url, fileName, seed };
 }
 
-/** Renders (or joins the render of) the output; throws if the result was evicted. */
-export async function buildOutput(sim: SimulatorServices, plan: OutputPlan): Promise<UpscaleOutput> {
+/**
+ * Renders (or joins the render of) the output of a run in `namespace`; throws if the result was
+ * evicted.
+ */
+export async function buildOutput(
+  sim: SimulatorServices,
+  plan: OutputPlan,
+  namespace: string,
+): Promise<UpscaleOutput> {
   let file: File;
   if (plan.kind === "inline") {
     const image = await sim.images.upscale(plan.input, { scale: upscaleFactor });
@@ -68,7 +75,7 @@ export async function buildOutput(sim: SimulatorServices, plan: OutputPlan): Pro
       height: image.height,
     };
   } else {
-    const stored = await sim.outputs.get(plan.outputId);
+    const stored = await sim.outputs.get(plan.outputId, namespace);
     if (!stored) throw new Error(`Failed to build the output: result ${plan.outputId} is no longer stored.`);
     file = {
       url: plan.url,

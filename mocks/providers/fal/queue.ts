@@ -288,7 +288,7 @@ function requestRoutes(base: string, suffix: string): Route[] {
           return withRequestId(detail(400, "Request was cancelled."), task.id);
         if (outcome.kind === "error") return withRequestId(answer(outcome.error.answer), task.id);
         try {
-          return withRequestId(json(200, await buildOutput(ctx.sim, outcome.plan)), task.id);
+          return withRequestId(json(200, await buildOutput(ctx.sim, outcome.plan, ctx.ns.name)), task.id);
         } catch {
           return withRequestId(answer(infraError("internal_error")), task.id);
         }

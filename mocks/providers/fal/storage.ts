@@ -130,10 +130,10 @@ const uploadFile: Route = {
 const notFound = () => detail(404, "File not found");
 
 /** Finds the stored id in `<id>_<name>` (ids are base64url and may themselves contain `_`). */
-function fileId(ctx: RouteContext, file: string): string | undefined {
+async function fileId(ctx: RouteContext, file: string): Promise<string | undefined> {
   for (let at = file.indexOf("_", 1); at > 0; at = file.indexOf("_", at + 1)) {
     const id = file.slice(0, at);
-    if (ctx.sim.outputs.expiresAt(id) !== undefined) return id;
+    if ((await ctx.sim.outputs.lookup(id, ctx.ns.name)) !== undefined) return id;
   }
   return undefined;
 }
@@ -147,7 +147,7 @@ const downloadFile: Route = {
   phase: "download",
   auth: false,
   async handle(ctx) {
-    const id = fileId(ctx, ctx.params.file!);
+    const id = await fileId(ctx, ctx.params.file!);
     if (!id) return notFound();
     const served = await serveOutput(ctx, id);
     // Expired objects are deleted from the CDN, so they answer like unknown ones.

@@ -49,7 +49,7 @@ export const runUpscale: Route = {
     const seed = input.seed ?? randomSeed(ctx.ns.random);
     const plan = planOutput(ctx, image, input.sync_mode ?? false, seed);
     try {
-      return reply(json(200, await buildOutput(ctx.sim, plan)));
+      return reply(json(200, await buildOutput(ctx.sim, plan, ctx.ns.name)));
     } catch {
       return reply(answer(infraError("internal_error")));
     }

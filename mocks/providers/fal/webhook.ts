@@ -27,7 +27,11 @@ async function webhookBody(context: TransitionContext, task: FalTask): Promise<s
     });
   }
   try {
-    return JSON.stringify({ ...ids, status: "OK", payload: await buildOutput(context.sim, outcome.plan) });
+    return JSON.stringify({
+      ...ids,
+      status: "OK",
+      payload: await buildOutput(context.sim, outcome.plan, context.ns.name),
+    });
   } catch (error) {
     return JSON.stringify({ ...ids, status: "OK", payload: null, payload_error: (error as Error).message });
   }

@@ -50,9 +50,17 @@ function keyName(name: string): string {
 
 const uploadId = (namespace: string, key: string) => `onemin:${namespace}:${key}`;
 
-/** An upload of this namespace, if its key is known and not expired. */
+/** An upload of this namespace, if its key is known here and not expired. */
 export function findUpload(ctx: RouteContext, key: string): StoredFile | undefined {
-  const file = ctx.sim.files.get(uploadId(ctx.ns.name, key));
+  return liveUpload(ctx, ctx.sim.files.get(uploadId(ctx.ns.name, key)));
+}
+
+/** The same, also among uploads another replica shared, when replicas share a store. */
+async function loadUpload(ctx: RouteContext, key: string): Promise<StoredFile | undefined> {
+  return liveUpload(ctx, await ctx.sim.files.load(ctx.ns.name, uploadId(ctx.ns.name, key)));
+}
+
+function liveUpload(ctx: RouteContext, file: StoredFile | undefined): StoredFile | undefined {
   if (!file || file.namespace !== ctx.ns.name || file.provider !== "onemin") return undefined;
   return ctx.ns.clock.now() > file.expiresAt ? undefined : file;
 }
@@ -67,13 +75,13 @@ export function resultKey(stamp: string, outputId: string, format: ImageFormat):
 /** The bytes behind a relative asset key: an upload of this namespace, or a live result. */
 export async function readAsset(ctx: RouteContext, key: string): Promise<Uint8Array | undefined> {
   const clean = key.replace(/^\/+/, "");
-  const upload = findUpload(ctx, clean);
+  const upload = await loadUpload(ctx, clean);
   if (upload) return upload.data;
   const outputId = resultPattern.exec(clean)?.[1];
   if (!outputId) return undefined;
-  const expiresAt = ctx.sim.outputs.expiresAt(outputId);
+  const expiresAt = await ctx.sim.outputs.lookup(outputId, ctx.ns.name);
   if (expiresAt === undefined || ctx.ns.clock.now() > expiresAt) return undefined;
-  const file = await ctx.sim.outputs.get(outputId).catch(() => undefined);
+  const file = await ctx.sim.outputs.get(outputId, ctx.ns.name).catch(() => undefined);
   return file && file.namespace === ctx.ns.name ? file.data : undefined;
 }
 
@@ -174,7 +182,7 @@ export const downloadRoute: Route = {
   auth: false,
   async handle(ctx) {
     const key = `images/${ctx.params.file!}`;
-    const upload = findUpload(ctx, key);
+    const upload = await loadUpload(ctx, key);
     if (upload) return bytes(200, upload.data, upload.contentType, { "cache-control": "max-age=604800" });
     const outputId = resultPattern.exec(key)?.[1];
     if (outputId) {
