@@ -32,6 +32,7 @@ export function recordExchange(ns: NamespaceState, answered: AnsweredRequest, tr
       faults: trace.fired,
       ...(trace.taskId ? { taskId: trace.taskId } : {}),
       ...(excerpt ? { responseExcerpt: excerpt } : {}),
+      ...(trace.notes ? { notes: trace.notes } : {}),
     },
     { host: dispatch.host, query: req.query, requestBody: req.body, response },
   );

@@ -25,6 +25,8 @@ export interface NamespaceSettings {
   allowWebhookUrl?: (url: URL) => boolean;
   /** A task of the namespace changed state. */
   onTransition(ns: NamespaceState, task: Task, view: TaskView): void;
+  /** Watches tasks created with a watch instead of the clock's timers (replicas share them). */
+  watch?: (ns: NamespaceState, task: Task) => void;
   /** The namespace is about to be forgotten (to make room): drop what else refers to it. */
   onEvict(name: string): void;
 }
@@ -77,6 +79,7 @@ export class Namespaces {
         maxTasks: s.maxTasks,
         // Called on transitions only, by then `ns` is complete.
         onTransition: (task, view) => s.onTransition(ns, task, view),
+        ...(s.watch ? { watcher: (task: Task) => s.watch?.(ns, task) } : {}),
       }),
       journal: new Journal(s.journalCapacity, undefined, s.credentialHeaders),
       webhooks: new WebhookDispatcher({

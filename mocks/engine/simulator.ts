@@ -4,21 +4,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { RealClock } from "../../src/core/clock.ts";
+import { type AnsweredRequest, recordExchange } from "./exchange-record.ts";
 import { type ProviderId, resolveScenario, ruleApplies } from "./faults.ts";
 import { FileStore } from "./files.ts";
 import { ImageUpscaler } from "./images.ts";
 import { Namespaces } from "./namespaces.ts";
 import { OutputStore } from "./outputs.ts";
 import { fetchOwn } from "./own-fetch.ts";
-import {
-  defaultLimits,
-  type NamespaceState,
-  type ProviderDefinition,
-  type Route,
-  type SimulatorLimits,
-  type SimulatorServices,
-} from "./provider.ts";
+import type { NamespaceState, ProviderDefinition, Route, SimulatorServices } from "./provider.ts";
 import { TrafficRates } from "./rates.ts";
+import { Replication } from "./replication.ts";
 import {
   answerWithFaults,
   type RequestScope,
@@ -27,8 +22,9 @@ import {
 } from "./request-pipeline.ts";
 import { type RouteMatch, Router } from "./router.ts";
 import { ScenarioRules } from "./scenario-rules.ts";
-import { SharedNamespaces } from "./shared-namespaces.ts";
-import { bodyText, type SimResponse } from "./sim-http.ts";
+import type { SharedNamespaces } from "./shared-namespaces.ts";
+import type { SimResponse } from "./sim-http.ts";
+import { limitsOf } from "./simulator-limits.ts";
 import {
   type Dispatch,
   defaultNamespace,
@@ -38,6 +34,7 @@ import {
   scenarioHeader,
 } from "./simulator-types.ts";
 import type { StateStore } from "./store/state-store.ts";
+import type { Task, TaskView } from "./tasks.ts";
 import { createEd25519Signer } from "./webhook-signing.ts";
 
 export {
@@ -60,7 +57,9 @@ export class Simulator {
   readonly events: SimulatorEvents = {};
   /** Requests and errors per provider per second, for the dashboard's charts. */
   readonly rates = new TrafficRates();
-  /** Present with a shared store; then the namespaces' scenarios and counts live there. */
+  /** Present with a shared store: this simulator is then one replica of several. */
+  readonly #replica: Replication | undefined;
+  /** The replica's namespaces: their scenarios and counts live in the shared store. */
   readonly #shared: SharedNamespaces | undefined;
   /** Shared-store writes under way, and the last one's failure, for `settle()`. */
   readonly #writes = new Set<Promise<void>>();
@@ -95,22 +94,29 @@ export class Simulator {
       credentialHeaders: new Set(definitions.flatMap((d) => d.credentialHeaders ?? [])),
       ...(options.webhookSender ? { webhookSender: options.webhookSender } : {}),
       ...(options.allowWebhookUrl ? { allowWebhookUrl: options.allowWebhookUrl } : {}),
-      onTransition: (ns, task, view) => {
-        const chaos = this.#rules.webhookChaos(ns, task.provider);
-        this.providers
-          .get(task.provider)
-          ?.onTaskTransition?.({ ns, task, view, sim: this.services, ...(chaos ? { chaos } : {}) });
-        this.events.onTaskTransition?.(ns.name, task, view);
-      },
+      // Among replicas, the first to claim a task's new state tells of it.
+      onTransition: (ns, task, view) =>
+        this.#replica
+          ? void this.#replica.tasks.observed(ns, task, view).catch(() => {})
+          : this.#notify(ns, task, view),
+      ...(options.store ? { watch: (ns, task) => this.#replica?.tasks.watch(ns, task) } : {}),
       // Only this process forgets it: other replicas (and the shared store) keep theirs.
       onEvict: (name) => this.#resetHere(name),
     });
-    this.#shared =
+    this.#replica =
       options.store &&
-      new SharedNamespaces(options.store, {
-        local: (name) => this.#namespaces.peek(name),
-        onReset: (name) => this.#resetHere(name),
-      });
+      new Replication(
+        options.store,
+        this.services,
+        { webhookSecret: options.webhookSecret !== undefined, signer: options.signer !== undefined },
+        {
+          local: (name) => this.#namespaces.peek(name),
+          namespace: (name) => this.namespace(name),
+          onReset: (name) => this.#resetHere(name),
+          notify: (ns, task, view) => this.#notify(ns, task, view),
+        },
+      );
+    this.#shared = this.#replica?.namespaces;
   }
 
   /** What replicas agree on through the store (journal, clock, scenarios), when there is one. */
@@ -120,7 +126,24 @@ export class Simulator {
 
   /** The shared state store, when this simulator is one replica of several. */
   get store(): StateStore | undefined {
-    return this.#shared?.store;
+    return this.#replica?.store;
+  }
+
+  /**
+   * Resolves once this replica holds the secrets it shares with the others and takes its share
+   * of due task transitions (at once without a shared store). Requests wait for it too.
+   */
+  async ready(): Promise<void> {
+    await this.#replica?.ready();
+  }
+
+  /** Tells the task's provider (its webhooks) and listeners of the task's new state. */
+  #notify(ns: NamespaceState, task: Task, view: TaskView): void {
+    const chaos = this.#rules.webhookChaos(ns, task.provider);
+    this.providers
+      .get(task.provider)
+      ?.onTaskTransition?.({ ns, task, view, sim: this.services, ...(chaos ? { chaos } : {}) });
+    this.events.onTaskTransition?.(ns.name, task, view);
   }
 
   /**
@@ -143,7 +166,7 @@ export class Simulator {
 
   /** Stops listening to other replicas (the store itself belongs to whoever opened it). */
   async close(): Promise<void> {
-    await this.#shared?.stop();
+    await this.#replica?.close();
   }
 
   #write(work: Promise<void>): void {
@@ -270,9 +293,13 @@ export class Simulator {
         { kind: "error", status: 413, message: `The request body is larger than ${limit} bytes.` },
         { route, req },
       );
-    this.#record(this.namespace(dispatch.namespace), dispatch, route.operation, response, started, {
-      fired: ["body-too-large"],
-    });
+    this.#record(
+      this.namespace(dispatch.namespace),
+      { dispatch, operation: route.operation, response, started },
+      {
+        fired: ["body-too-large"],
+      },
+    );
     return response;
   }
 
@@ -287,6 +314,7 @@ export class Simulator {
     // node server refuses earlier, while the body streams in, and never hands one over.
     const limit = this.bodyLimit(match);
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, match.route, limit, started);
+    const loaded = await this.#replica?.before(ns, match);
     const trace: RequestTrace = { fired: [] };
     const scope: RequestScope = {
       definition,
@@ -304,7 +332,8 @@ export class Simulator {
         ),
     };
     const response = await this.#answer(scope);
-    this.#record(ns, dispatch, match.route.operation, response, started, trace);
+    if (loaded) await this.#replica?.after(ns, loaded, trace.taskId);
+    this.#record(ns, { dispatch, operation: match.route.operation, response, started }, trace);
     return response;
   }
 
@@ -334,6 +363,20 @@ export class Simulator {
     return definition;
   }
 
+  #record(ns: NamespaceState, answered: AnsweredRequest, trace: RequestTrace): void {
+    const status = recordExchange(ns, answered, trace);
+    this.#shared?.journal.noted(ns);
+    const { dispatch, operation, response } = answered;
+    this.rates.count(dispatch.provider, status);
+    this.events.onExchange?.({
+      namespace: ns.name,
+      provider: dispatch.provider,
+      operation,
+      req: dispatch.req,
+      response,
+    });
+  }
+
   /** This request's attempt number in (namespace, provider, phase) in this process. */
   #localAttempt(ns: NamespaceState, key: string): number {
     const attempt = (ns.attempts.get(key) ?? 0) + 1;
@@ -346,50 +389,4 @@ export class Simulator {
     await shared.ready(ns);
     return shared.attempt(ns.name, key);
   }
-
-  #record(
-    ns: NamespaceState,
-    dispatch: Dispatch,
-    operation: string,
-    response: SimResponse,
-    started: number,
-    trace: RequestTrace,
-  ): void {
-    const { req } = dispatch;
-    const excerpt = response.status >= 400 ? bodyText(response.body)?.slice(0, 300) : undefined;
-    const status = response.transport && response.status === 0 ? 0 : response.status;
-    ns.journal.record(
-      {
-        time: ns.clock.now(),
-        provider: dispatch.provider,
-        operation,
-        method: req.method,
-        path: req.path,
-        status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-        headers: req.headers,
-        requestBytes: req.body.byteLength,
-        faults: trace.fired,
-        ...(trace.taskId ? { taskId: trace.taskId } : {}),
-        ...(excerpt ? { responseExcerpt: excerpt } : {}),
-        ...(trace.notes ? { notes: trace.notes } : {}),
-      },
-      { host: dispatch.host, query: req.query, requestBody: req.body, response },
-    );
-    this.#shared?.journal.noted(ns);
-    this.rates.count(dispatch.provider, status);
-    this.events.onExchange?.({ namespace: ns.name, provider: dispatch.provider, operation, req, response });
-  }
-}
-
-/** The shared limits and each provider's own: defaults from the definitions, then the overrides. */
-function limitsOf(
-  definitions: ProviderDefinition[],
-  overrides: SimulatorOptions["limits"] = {},
-): SimulatorLimits {
-  const { providers: providerOverrides = {}, ...shared } = overrides;
-  const providers = Object.fromEntries(
-    definitions.map((d) => [d.id, { ...d.limits, ...providerOverrides[d.id] }]),
-  );
-  return { ...defaultLimits, ...shared, providers };
 }

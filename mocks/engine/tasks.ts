@@ -90,12 +90,17 @@ export interface TaskStoreOptions {
   holdMs?: number;
   /** Called whenever a task's observed state changes (webhooks hang off this). */
   onTransition?: (task: Task, view: TaskView) => void;
+  /**
+   * Takes over watching tasks created with `watch` (a shared store's due queue, so the
+   * transitions fire once across replicas); without it, timers on the clock do.
+   */
+  watcher?: (task: Task) => void;
 }
 
 export class TaskStore {
   readonly #tasks = new Map<string, Task>();
-  readonly #options: Required<Omit<TaskStoreOptions, "onTransition">> &
-    Pick<TaskStoreOptions, "onTransition">;
+  readonly #options: Required<Omit<TaskStoreOptions, "onTransition" | "watcher">> &
+    Pick<TaskStoreOptions, "onTransition" | "watcher">;
   readonly #timers = new Map<string, () => void>();
 
   constructor(options: TaskStoreOptions) {
@@ -119,8 +124,28 @@ export class TaskStore {
     };
     task.history.push({ state: task.lastState, at: task.createdAt });
     this.#tasks.set(task.id, task as Task);
-    if (watch) this.#watch(task as Task);
+    if (watch) {
+      if (this.#options.watcher) this.#options.watcher(task as Task);
+      else this.#watch(task as Task);
+    }
     return task;
+  }
+
+  /**
+   * Holds a task as another replica left it in the shared store: the copy here (which callers
+   * may hold) is updated in place, or the task is added. Never refused: it exists already.
+   */
+  adopt(loaded: Task): Task {
+    const held = this.#tasks.get(loaded.id);
+    if (held) return Object.assign(held, loaded);
+    if (this.#tasks.size >= this.#options.maxTasks) this.#evictOne();
+    this.#tasks.set(loaded.id, loaded);
+    return loaded;
+  }
+
+  /** How tasks advance in this store, and how long each poll-driven state holds unpolled. */
+  get progress(): { progress: Progress; holdMs: number } {
+    return { progress: this.#options.progress, holdMs: this.#options.holdMs };
   }
 
   /** The task, unless unknown or expired (an expired task is removed). */

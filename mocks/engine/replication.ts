@@ -1,0 +1,88 @@
+/**
+ * What a simulator does differently as one replica of several on a shared state store: it
+ * agrees on secrets with the others, hears their scenario changes and resets, loads the tasks a
+ * request names before the handler runs and writes them back after, shares files and output
+ * recipes, and takes its share of the due task transitions. See docs/deployment.md.
+ */
+import type { NamespaceState, SimulatorServices } from "./provider.ts";
+import type { RouteMatch } from "./router.ts";
+import { SharedFiles } from "./shared-files.ts";
+import { SharedNamespaces } from "./shared-namespaces.ts";
+import { adoptSharedSecrets } from "./shared-secrets.ts";
+import { type LoadedTask, SharedTasks } from "./shared-tasks.ts";
+import type { StateStore } from "./store/state-store.ts";
+import type { Task, TaskView } from "./tasks.ts";
+
+export interface ReplicaHooks {
+  /** A namespace this replica holds, without creating it. */
+  local(namespace: string): NamespaceState | undefined;
+  /** A namespace, created when this replica has not served it yet. */
+  namespace(name: string): NamespaceState;
+  /** Another replica (or this one) reset a namespace, or every namespace. */
+  onReset(namespace: string | undefined): void;
+  /** Tells of a task's new state (webhooks, listeners): called on one replica per state. */
+  notify(ns: NamespaceState, task: Task, view: TaskView): void;
+}
+
+export class Replication {
+  readonly store: StateStore;
+  readonly namespaces: SharedNamespaces;
+  readonly tasks: SharedTasks;
+  readonly #files: SharedFiles;
+  readonly #services: SimulatorServices;
+  readonly #given: { webhookSecret: boolean; signer: boolean };
+  #ready: Promise<void> | undefined;
+
+  constructor(
+    store: StateStore,
+    services: SimulatorServices,
+    given: { webhookSecret: boolean; signer: boolean },
+    hooks: ReplicaHooks,
+  ) {
+    this.store = store;
+    this.#services = services;
+    this.#given = given;
+    this.namespaces = new SharedNamespaces(store, { local: hooks.local, onReset: hooks.onReset });
+    this.tasks = new SharedTasks(store, { namespace: hooks.namespace, notify: hooks.notify });
+    this.#files = new SharedFiles(store);
+    services.files.replication = this.#files.files;
+    services.outputs.replication = {
+      ...this.#files.outputs,
+      render: (input, recipe) => services.images.upscale(input, recipe),
+    };
+  }
+
+  /** Resolves once the shared secrets are held and due transitions are being taken (once). */
+  ready(): Promise<void> {
+    this.#ready ??= adoptSharedSecrets(this.store, this.#services, this.#given).then(() =>
+      this.tasks.start(),
+    );
+    // The store away: the next request tries again.
+    this.#ready.catch(() => {
+      this.#ready = undefined;
+    });
+    return this.#ready;
+  }
+
+  /** Before a request's handler: the namespace's scenarios, and the tasks its route names. */
+  async before(ns: NamespaceState, match: RouteMatch): Promise<Map<string, LoadedTask>> {
+    await this.ready();
+    await this.namespaces.ready(ns);
+    return this.tasks.load(ns, Object.values(match.params));
+  }
+
+  /** After it: what it changed of those tasks, the task it created, the files it stored. */
+  async after(
+    ns: NamespaceState,
+    loaded: Map<string, LoadedTask>,
+    taskId: string | undefined,
+  ): Promise<void> {
+    await this.tasks.saveAfter(ns, loaded, taskId);
+    await this.#files.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.tasks.stop();
+    await this.namespaces.stop();
+  }
+}

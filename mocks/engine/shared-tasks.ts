@@ -1,0 +1,182 @@
+/**
+ * Tasks that live in the shared store, so a task created on one replica is polled on another:
+ * a request loads the tasks it may name (its route's parameters) before the provider's handler
+ * runs and writes back what changed after it. A task's planned transitions are jobs in the
+ * store's due queue: whichever replica takes one (leased, so a replica that dies mid-way hands
+ * it on) moves the task; and each state's notification (its webhook) is claimed once, however
+ * many replicas see the state first.
+ */
+import { randomUUID } from "node:crypto";
+import type { NamespaceState } from "./provider.ts";
+import type { StateStore } from "./store/state-store.ts";
+import { decodeTask, encodeTask } from "./task-codec.ts";
+import type { Task, TaskView } from "./tasks.ts";
+
+/** A task as this request loaded it, to write back only what changed. */
+export interface LoadedTask {
+  task: Task;
+  json: string;
+  polls: number;
+}
+
+export interface SharedTaskEvents {
+  /** The namespace by name (a job may name one this replica has not served yet). */
+  namespace(name: string): NamespaceState;
+  /** A task entered a state, and this replica won the right to say so (webhooks, listeners). */
+  notify(ns: NamespaceState, task: Task, view: TaskView): void;
+}
+
+/** How long a replica holds a taken job before another may take it (it died, or stalled). */
+export const jobLeaseMs = 5_000;
+/** How often each replica asks for due jobs. */
+const pumpIntervalMs = 100;
+/** Beyond its retention, how long a task's record outlives its planned end. */
+const recordSlackMs = 60_000;
+/** Bounds a record's life whatever a provider's retention says. */
+const maxRecordMs = 7 * 24 * 60 * 60 * 1000;
+
+const recordName = (id: string) => `task:${id}`;
+
+export class SharedTasks {
+  readonly #store: StateStore;
+  readonly #events: SharedTaskEvents;
+  readonly #replica = randomUUID();
+  /** Tasks created here with a watch, whose first job is queued once their record is written. */
+  readonly #unscheduled = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #pumping: Promise<void> | undefined;
+
+  constructor(store: StateStore, events: SharedTaskEvents) {
+    this.#store = store;
+    this.#events = events;
+  }
+
+  /** Called by the task store for a task created with a watch. */
+  watch(ns: NamespaceState, task: Task): void {
+    this.#unscheduled.add(jobId(ns.name, task.id));
+  }
+
+  /** Loads the stored tasks among `ids` into the namespace (fresh copies, updated in place). */
+  async load(ns: NamespaceState, ids: Iterable<string>): Promise<Map<string, LoadedTask>> {
+    const loaded = new Map<string, LoadedTask>();
+    for (const id of new Set(ids)) {
+      if (id === "" || id.length > 200) continue;
+      const record = await this.#store.getRecord(ns.name, recordName(id));
+      if (record?.task === undefined) continue;
+      const polls = Number(record.polls ?? 0);
+      const task = ns.tasks.adopt(decodeTask(record.task, polls));
+      loaded.set(id, { task, json: record.task, polls });
+    }
+    return loaded;
+  }
+
+  /** Writes back the loaded tasks that changed, and the task a request created (`taskId`). */
+  async saveAfter(ns: NamespaceState, loaded: Map<string, LoadedTask>, taskId?: string): Promise<void> {
+    for (const entry of loaded.values()) await this.save(ns, entry.task, entry);
+    if (taskId === undefined || loaded.has(taskId)) return;
+    const created = ns.tasks.get(taskId);
+    if (created) await this.save(ns, created);
+  }
+
+  /** Writes a task (only its changed parts when `before` says how it was loaded). */
+  async save(ns: NamespaceState, task: Task, before?: LoadedTask): Promise<void> {
+    const name = recordName(task.id);
+    const json = encodeTask(task);
+    if (json !== before?.json || !before)
+      await this.#store.setFields(
+        ns.name,
+        name,
+        { task: json, ...(before ? {} : { polls: String(task.polls) }) },
+        recordTtlMs(ns, task),
+      );
+    if (before && task.polls > before.polls)
+      await this.#store.incrField(ns.name, name, "polls", task.polls - before.polls);
+    const job = jobId(ns.name, task.id);
+    if (this.#unscheduled.delete(job)) await this.#schedule(ns, task, job);
+  }
+
+  /**
+   * A replica saw a task enter a state: the first replica to claim (task, state) notifies, so a
+   * webhook leaves once even when several replicas see the change.
+   */
+  async observed(ns: NamespaceState, task: Task, view: TaskView): Promise<void> {
+    const claim = `notified:${task.id}:${view.state}`;
+    if (await this.#store.claim(ns.name, claim, this.#replica, recordTtlMs(ns, task)))
+      this.#events.notify(ns, task, view);
+  }
+
+  /** Starts taking due jobs (every replica does; each job goes to one). */
+  start(): void {
+    this.#timer ??= setInterval(() => {
+      this.#pumping ??= this.#pump().finally(() => {
+        this.#pumping = undefined;
+      });
+    }, pumpIntervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#pumping;
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      const jobs = await this.#store.takeDue(Date.now(), jobLeaseMs, 20);
+      for (const job of jobs) await this.#run(job.id, job.payload);
+    } catch {
+      // The store is away: jobs wait there (leased ones come back) until it returns.
+    }
+  }
+
+  /** Moves a task to where its clock says it is, then queues its next transition (or is done). */
+  async #run(id: string, payload: string): Promise<void> {
+    const { namespace, taskId } = JSON.parse(payload) as { namespace: string; taskId: string };
+    const ns = this.#events.namespace(namespace);
+    const loaded = (await this.load(ns, [taskId])).get(taskId);
+    if (!loaded) {
+      await this.#store.ack(id);
+      return;
+    }
+    ns.tasks.refresh(loaded.task);
+    await this.save(ns, loaded.task, loaded);
+    if (!(await this.#schedule(ns, loaded.task, id))) await this.#store.ack(id);
+  }
+
+  /** Queues the task's next planned transition; `false` when it has none (ended or stuck). */
+  async #schedule(ns: NamespaceState, task: Task, job: string): Promise<boolean> {
+    const dueAt = nextTransitionAt(ns, task);
+    if (dueAt === undefined) return false;
+    await this.#store.schedule(job, dueAt, JSON.stringify({ namespace: ns.name, taskId: task.id }));
+    return true;
+  }
+}
+
+function jobId(namespace: string, taskId: string): string {
+  return `task\u0000${namespace}\u0000${taskId}`;
+}
+
+/** When the task will next change state by itself (on its clock), if it will. */
+function nextTransitionAt(ns: NamespaceState, task: Task): number | undefined {
+  const view = ns.tasks.view(task);
+  if (view.terminal || task.fate.kind === "stuck" || task.forced || task.cancelledAt !== undefined)
+    return undefined;
+  const { progress, holdMs } = ns.tasks.progress;
+  const now = ns.clock.now();
+  let at = task.createdAt;
+  for (const stage of task.stages) {
+    at += progress === "polls" ? holdMs : stage.durationMs;
+    if (at > now) return at;
+  }
+  if (progress === "polls" && holdMs <= 0) return undefined;
+  return now + pumpIntervalMs;
+}
+
+/** How long the store keeps a task: its planned run, its retention, a minute more. */
+function recordTtlMs(ns: NamespaceState, task: Task): number {
+  const { progress, holdMs } = ns.tasks.progress;
+  const run = task.stages.reduce((sum, s) => sum + (progress === "polls" ? holdMs : s.durationMs), 0);
+  const end = task.createdAt + run + task.retentionMs + recordSlackMs;
+  return Math.min(maxRecordMs, Math.max(recordSlackMs, end - ns.clock.now()));
+}
