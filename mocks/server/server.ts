@@ -46,6 +46,11 @@ export interface MockServerOptions extends Omit<CreateSimulatorOptions, "store">
    * 403, against DNS rebinding. "all" turns the check off.
    */
   allowedHosts?: AllowedHosts;
+  /**
+   * The origin clients reach the main port at, when that is not this process (replicas behind a
+   * load balancer, `http://lb.internal:8080`): URLs handed back (status, results) use it.
+   */
+  publicUrl?: string;
   /** One JSON line per request; off when undefined. */
   log?: (line: string) => void;
   /** Connection timeouts against slow or stalled clients (slowloris); defaults below. */
@@ -89,6 +94,8 @@ interface Listener {
   server: Server;
   map: AddressMap;
   base: string;
+  /** Where clients reach it (`publicUrl`, else `base`): the origin of the URLs handed back. */
+  publicBase: string;
 }
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -110,6 +117,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { store: _spec, ...simulatorOptions } = options;
   const simulator =
     options.simulator ?? createSimulator({ ...simulatorOptions, ...(store ? { store } : {}) });
+  // Replicas agree on their secrets before any link is signed (at once without a shared store).
+  await simulator.ready();
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   // node refuses a headers timeout longer than the request timeout.
   timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
@@ -124,7 +133,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return undefined;
     }
     for (const listener of listeners) {
-      if (!url.startsWith(`${listener.base}/`)) continue;
+      if (!url.startsWith(`${listener.base}/`) && !url.startsWith(`${listener.publicBase}/`)) continue;
       const located = listener.map.locate(parsed.pathname);
       if (located) return { provider: located.provider, host: located.host, path: located.path };
     }
@@ -183,7 +192,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         {
           located: here,
           query,
-          url: (host, p) => listener.map.url(listener.base, here.provider, host, p, here.namespace),
+          url: (host, p) => listener.map.url(listener.publicBase, here.provider, host, p, here.namespace),
           resolveOwn,
         },
         started,
@@ -215,10 +224,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       : hostname === "0.0.0.0"
         ? "127.0.0.1"
         : hostname;
+    const base = `http://${displayHost}:${actual}`;
     const listener: Listener = {
       server,
       map: new AddressMap(simulator.providers, only),
-      base: `http://${displayHost}:${actual}`,
+      base,
+      publicBase: base,
     };
     server.on("request", handler(listener));
     listeners.push(listener);
@@ -226,6 +237,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const main = await listen(options.port ?? 4010);
+  if (options.publicUrl) main.publicBase = publicOrigin(options.publicUrl);
   const providerPorts: MockServer["providerPorts"] = [];
   for (const entry of options.ports ?? []) {
     const listener = await listen(entry.port, {
@@ -290,4 +302,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return { pendingWebhooks };
     },
   };
+}
+
+/** The origin of `--public-url`, or a clear refusal of one that is not an http(s) URL. */
+function publicOrigin(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || !/^https?:$/.test(parsed.protocol))
+    throw new Error(
+      `Failed to read the public URL "${url}": give an http(s) origin, e.g. http://lb.internal:8080.`,
+    );
+  return parsed.origin;
 }

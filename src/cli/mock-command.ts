@@ -40,6 +40,8 @@ Options:
   --allowed-hosts a,b       Host names served besides localhost, IP addresses and --host,
                             e.g. a docker-compose service name (.example.test: a domain and
                             its subdomains; all: any name). Others get 403 (DNS rebinding)
+  --public-url URL          The origin clients reach this server at, e.g. a load balancer's
+                            (http://lb.internal:8080): URLs handed back use it
   --proxy-port N            Also run the HTTPS proxy on 127.0.0.1:N: any client reaches the
                             simulators at the real hosts with HTTPS_PROXY and the local CA
   --ca-dir DIR              Where the proxy's CA is kept (default: your configuration directory)
@@ -98,6 +100,7 @@ export async function runMock(args: string[]): Promise<number> {
       "webhook-secret": { type: "string" },
       "admin-token": { type: "string" },
       "allowed-hosts": { type: "string" },
+      "public-url": { type: "string" },
       "proxy-port": { type: "string" },
       "ca-dir": { type: "string" },
       "proxy-passthrough": { type: "string" },
@@ -156,6 +159,7 @@ export async function runMock(args: string[]): Promise<number> {
       ? { adminToken: values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN }
       : {}),
     ...(values["allowed-hosts"] ? { allowedHosts: parseAllowedHosts(values["allowed-hosts"]) } : {}),
+    ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}),
     ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
     ...(proxy ? { proxy } : {}),
     store,
