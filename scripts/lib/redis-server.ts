@@ -17,6 +17,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port (empty: nothing was persisted). */
   restart(): Promise<void>;
+  /** Stops it answering (SIGSTOP), as a stalled or partitioned Redis, keeping its data. */
+  pause(): void;
+  /** Lets it answer again (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,12 @@ export async function startRedis(): Promise<TestRedis> {
     },
     restart: async () => {
       child = await launch(port, dir);
+    },
+    pause: () => {
+      child.kill("SIGSTOP");
+    },
+    resume: () => {
+      child.kill("SIGCONT");
     },
     stop: async () => {
       await ended(child, "SIGTERM");

@@ -1,0 +1,184 @@
+/**
+ * Tasks, files and webhooks across three server processes on one redis-server (started here on
+ * a free loopback port): behind a round-robin "load balancer", every provider's upscale is
+ * created on one replica, polled on others and its result fetched from each; a webhook leaves
+ * once; a replica killed mid-task loses nothing; Redis stalling mid-task gives clear 503s and
+ * the task carries on when it answers again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Serving, startCli } from "../../scripts/lib/child.ts";
+import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
+import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
+import { createUpscaler, type ProviderId } from "../../src/index.ts";
+import { type Receiver, startReceiver } from "../helpers/receiver.ts";
+import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.ts";
+
+let redis: TestRedis;
+let replicas: Serving[] = [];
+let receiver: Receiver;
+let balancer: RoundRobin;
+/** Each provider host's base URL (`freepik.api`, …) on the balancer. */
+let urls: Record<string, string>;
+
+const startReplica = () =>
+  startCli(["mock", "--port", "0", "--latency", "none", "--quiet", "--public-url", balancer.url], {
+    UPSCALE_HARNESS_STORE: redis.url,
+  });
+
+beforeAll(async () => {
+  redis = await startRedis();
+  balancer = await startRoundRobin(() => replicas.slice(0, 3).map((replica) => replica.url));
+  replicas = await Promise.all([0, 1, 2].map(startReplica));
+  receiver = await startReceiver();
+  const server = (await (await fetch(`${replicas[0]!.url}/__admin/server`)).json()) as {
+    urls: Record<string, string>;
+  };
+  urls = Object.fromEntries(
+    Object.entries(server.urls).map(([name, url]) => [name, url.replace(replicas[0]!.url, balancer.url)]),
+  );
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(replicas.map((replica) => replica.stop()));
+  await balancer?.close();
+  await receiver?.close();
+  await redis?.stop();
+});
+
+/** The same URL on replica `index` (every replica serves the same paths). */
+function on(index: number, url: string): string {
+  const moved = new URL(url);
+  const target = new URL(replicas[index]!.url);
+  moved.protocol = target.protocol;
+  moved.host = target.host;
+  return moved.toString();
+}
+
+async function until<T>(ask: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await ask();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("Timed out waiting.");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const freepikKey = { "x-freepik-api-key": "fpk-test", "content-type": "application/json" };
+
+async function freepikTask(
+  replica: number,
+  webhookPath?: string,
+): Promise<{ taskId: string; statusUrl: string }> {
+  const created = await fetch(on(replica, `${urls["freepik.api"]}/v1/ai/image-upscaler`), {
+    method: "POST",
+    headers: freepikKey,
+    body: JSON.stringify({
+      image: toBase64(await makeImage(12, 10)),
+      scale_factor: "2x",
+      ...(webhookPath ? { webhook_url: `${receiver.url}${webhookPath}` } : {}),
+    }),
+  });
+  expect(created.status).toBe(200);
+  const { data } = (await created.json()) as { data: { task_id: string } };
+  return { taskId: data.task_id, statusUrl: `${urls["freepik.api"]}/v1/ai/image-upscaler/${data.task_id}` };
+}
+
+async function freepikStatus(replica: number, statusUrl: string): Promise<Response> {
+  return fetch(on(replica, statusUrl), { headers: freepikKey });
+}
+
+const hooksTo = (path: string) => receiver.received.filter((request) => request.path === path);
+
+describe("tasks and files on replicas sharing Redis", () => {
+  it.each(["freepik", "fal", "chainhub", "ideogram", "onemin"] as const)(
+    "%s: created on one replica, polled on others, its result fetched from each",
+    async (provider: ProviderId) => {
+      balancer.served.length = 0;
+      const upscaler = createUpscaler({
+        provider,
+        apiKeys: { [provider]: "local-key" },
+        baseUrls: {
+          ideogram: urls["ideogram.api"]!,
+          chainhub: urls["chainhub.api"]!,
+          fal: `${balancer.url}/fal`,
+          onemin: { api: urls["onemin.api"]!, asset: urls["onemin.asset"]! },
+          freepik: urls["freepik.api"]!,
+        },
+      });
+      const result = await upscaler.upscale(await makeImage(14, 10), {
+        providerOptions: { fal: { upload: "storage" } },
+      });
+      // Each request went to the next replica: the submit, the polls and the result apart.
+      expect(new Set(balancer.served).size).toBe(Math.min(3, balancer.served.length));
+      for (const index of [0, 1, 2]) {
+        const image = await fetch(on(index, result.images[0]!.url));
+        expect(image.status).toBe(200);
+        expect(await dimensionsOf(new Uint8Array(await image.arrayBuffer()))).toMatchObject({
+          width: 28,
+          height: 20,
+        });
+      }
+    },
+    30_000,
+  );
+
+  it("sends a task's webhook once, from whichever replica takes its transition", async () => {
+    const path = `/once-${Date.now()}`;
+    const tasks = await Promise.all([0, 1, 2].map((replica) => freepikTask(replica, path)));
+    // Nobody polls: the transitions come from the shared due queue alone.
+    await until(async () => (hooksTo(path).length >= tasks.length ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const bodies = hooksTo(path).map(
+      (request) => JSON.parse(request.body) as { task_id: string; status: string },
+    );
+    expect(bodies.map((body) => body.task_id).sort()).toEqual(tasks.map((task) => task.taskId).sort());
+    expect(bodies.every((body) => body.status === "COMPLETED")).toBe(true);
+  }, 30_000);
+
+  it("loses nothing when the replica holding a task is killed with SIGKILL", async () => {
+    const victim = await startReplica();
+    replicas.push(victim);
+    const path = `/killed-${Date.now()}`;
+    const { taskId, statusUrl } = await freepikTask(replicas.length - 1, path);
+    victim.child.kill("SIGKILL");
+    replicas.pop();
+    const [hook] = await until(async () => (hooksTo(path).length > 0 ? hooksTo(path) : undefined));
+    expect(JSON.parse(hook!.body)).toMatchObject({ task_id: taskId, status: "COMPLETED" });
+    const status = (await (await freepikStatus(1, statusUrl)).json()) as {
+      data: { status: string; generated: string[] };
+    };
+    expect(status.data.status).toBe("COMPLETED");
+    // Rendered from the stored input by a replica that never saw the request.
+    const image = await fetch(on(2, status.data.generated[0]!));
+    expect(image.status).toBe(200);
+    expect(await dimensionsOf(new Uint8Array(await image.arrayBuffer()))).toMatchObject({
+      width: 24,
+      height: 20,
+    });
+  }, 30_000);
+
+  it("answers a clear 503 while Redis stalls mid-task, then finishes the task", async () => {
+    const path = `/stalled-${Date.now()}`;
+    const { taskId, statusUrl } = await freepikTask(0, path);
+    redis.pause();
+    try {
+      const away = await freepikStatus(1, statusUrl);
+      expect(away.status).toBe(503);
+      expect(away.headers.get("x-mock-error")).toBe("store-unavailable");
+      expect(((await away.json()) as { error: string }).error).toMatch(/shared state store is unavailable/);
+    } finally {
+      redis.resume();
+    }
+    const done = await until(async () => {
+      const answer = await freepikStatus(2, statusUrl);
+      if (answer.status !== 200) return undefined;
+      const body = (await answer.json()) as { data: { status: string } };
+      return body.data.status === "COMPLETED" ? body : undefined;
+    });
+    expect(done.data.status).toBe("COMPLETED");
+    const [hook] = await until(async () => (hooksTo(path).length > 0 ? hooksTo(path) : undefined));
+    expect(JSON.parse(hook!.body)).toMatchObject({ task_id: taskId, status: "COMPLETED" });
+    for (const replica of replicas) expect(replica.child.exitCode).toBeNull();
+  }, 30_000);
+});
