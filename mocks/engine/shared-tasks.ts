@@ -146,9 +146,13 @@ export class SharedTasks {
 
   /** Queues the task's next planned transition; `false` when it has none (ended or stuck). */
   async #schedule(ns: NamespaceState, task: Task, job: string): Promise<boolean> {
-    const dueAt = nextTransitionAt(ns, task);
-    if (dueAt === undefined) return false;
-    await this.#store.schedule(job, dueAt, JSON.stringify({ namespace: ns.name, taskId: task.id }));
+    const at = nextTransitionAt(ns, task);
+    if (at === undefined) return false;
+    await this.#store.schedule(
+      job,
+      wallTime(ns, at),
+      JSON.stringify({ namespace: ns.name, taskId: task.id }),
+    );
     return true;
   }
 }
@@ -171,6 +175,17 @@ function nextTransitionAt(ns: NamespaceState, task: Task): number | undefined {
   }
   if (progress === "polls" && holdMs <= 0) return undefined;
   return now + pumpIntervalMs;
+}
+
+/**
+ * The due queue runs on wall-clock time. A namespace on a virtual clock (moved by the admin API)
+ * has its task looked at again within a second of wall time, to catch up with any jump.
+ */
+function wallTime(ns: NamespaceState, at: number): number {
+  const now = ns.clock.now();
+  const wall = Date.now();
+  const delay = Math.max(0, at - now);
+  return Math.abs(now - wall) < 1_000 ? wall + delay : wall + Math.min(delay, 1_000);
 }
 
 /** How long the store keeps a task: its planned run, its retention, a minute more. */
