@@ -10,7 +10,7 @@ import { contentTypeOf, sniffImage } from "../../src/core/image-size.ts";
 
 // sharp (libvips) takes ~70 ms to load: the server starts without it and loads it on first use.
 let sharpLoading: Promise<typeof sharpType> | undefined;
-const loadSharp = () =>
+export const loadSharp = (): Promise<typeof sharpType> =>
   (sharpLoading ??= import("sharp").then(({ default: sharp }) => {
     // Our result cache already makes a repeated upscale nearly free; libvips's own operation
     // cache would only hold up to 50 MB of duplicate pixels on top of it.

@@ -41,6 +41,7 @@ export async function fetchOwn(
     faults: [],
     url: dispatch.url,
     fetchOwn: async () => undefined,
+    remoteInput: async () => undefined,
     work: async () => {},
     noteTask: () => {},
     note: () => {},

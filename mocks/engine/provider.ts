@@ -8,6 +8,7 @@ import type { FileStore } from "./files.ts";
 import type { ImageUpscaler } from "./images.ts";
 import type { Journal } from "./journal.ts";
 import type { OutputStore } from "./outputs.ts";
+import type { RemoteInput, RemoteInputs } from "./remote-inputs.ts";
 import type { SimRequest, SimResponse } from "./sim-http.ts";
 import type { Task, TaskStore, TaskView } from "./tasks.ts";
 import type { Ed25519Signer } from "./webhook-signing.ts";
@@ -46,6 +47,8 @@ export interface SimulatorServices {
   /** Secret for signing result links (for providers whose links carry a signature). */
   linkSecret: string;
   limits: SimulatorLimits;
+  /** What inputs named by a URL the simulator does not serve turn into. */
+  remoteInputs: RemoteInputs;
 }
 
 export interface SimulatorLimits {
@@ -92,6 +95,12 @@ export interface RouteContext {
   url(host: string, path: string): string;
   /** Fetches a URL this simulator itself serves (e.g. a result image); `undefined` for any other URL. */
   fetchOwn(url: string): Promise<{ data: Uint8Array; contentType: string } | undefined>;
+  /**
+   * The image behind an input URL (or asset path) this simulator does not serve: a fixture, a
+   * stand-in, a download, or a refusal (see remote-inputs.ts), journaled and told in the
+   * `x-mock-input` header. `undefined` for a URL it serves: the provider answers from its state.
+   */
+  remoteInput(name: string): Promise<RemoteInput | undefined>;
   /** Waits on the namespace clock (sync calls that take provider time). */
   work(ms: number): Promise<void>;
   /** Lets the journal link this request to a task. */

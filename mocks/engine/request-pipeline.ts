@@ -11,6 +11,7 @@ import type {
   RouteContext,
   SimulatorServices,
 } from "./provider.ts";
+import type { RequestInputs } from "./remote-inputs.ts";
 import type { RouteMatch } from "./router.ts";
 import { hang, reset, type SimRequest, type SimResponse } from "./sim-http.ts";
 import { type Dispatch, harnessErrorHeader } from "./simulator-types.ts";
@@ -33,6 +34,8 @@ export interface RequestScope {
   ns: NamespaceState;
   sim: SimulatorServices;
   trace: RequestTrace;
+  /** The remote inputs the handler resolves, told in the answer's header and the journal. */
+  inputs: RequestInputs;
   fetchOwn(url: string): Promise<{ data: Uint8Array; contentType: string } | undefined>;
 }
 
@@ -107,6 +110,7 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     faults: faults.filter((f) => taskLevel.has(f.kind)),
     url: dispatch.url,
     fetchOwn: scope.fetchOwn,
+    remoteInput: scope.inputs.resolve,
     work: (ms) => (sim.latency === "none" || ms <= 0 ? Promise.resolve() : ns.clock.sleep(ms)),
     noteTask: (id) => {
       trace.taskId = id;
@@ -116,7 +120,8 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     },
   };
   for (const fault of ctx.faults) trace.fired.push(fault.kind);
-  let answer = await match.route.handle(ctx);
+  let answer = scope.inputs.mark(await match.route.handle(ctx));
+  for (const text of scope.inputs.notes()) ctx.note(text);
   const malformed = faults.find((f) => f.kind === "malformed");
   if (malformed && answer.status < 300) {
     trace.fired.push("malformed");

@@ -6,6 +6,7 @@
 import type { Clock } from "../../src/core/clock.ts";
 import type { FaultRule, ProviderId } from "./faults.ts";
 import type { ImagesMode, LatencyMode, SimulatorLimits } from "./provider.ts";
+import type { RemoteImagesMode } from "./remote-inputs.ts";
 import type { RouteMatch } from "./router.ts";
 import type { SimRequest, SimResponse } from "./sim-http.ts";
 import type { StateStore } from "./store/state-store.ts";
@@ -28,6 +29,13 @@ export interface SimulatorOptions {
   seed?: number;
   latency?: LatencyMode;
   images?: ImagesMode;
+  /**
+   * Inputs named by a URL the simulator does not serve: a deterministic stand-in image
+   * (default) or the provider's own error (`refuse`).
+   */
+  remoteImages?: RemoteImagesMode;
+  /** A directory of the user's images for such inputs (see input-fixtures.ts for the mapping). */
+  fixtures?: string;
   /** How tasks advance; default `time`, or `polls` with `latency: "none"`. */
   progress?: Progress;
   /**

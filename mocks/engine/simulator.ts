@@ -13,6 +13,7 @@ import { OutputStore } from "./outputs.ts";
 import { fetchOwn } from "./own-fetch.ts";
 import type { NamespaceState, ProviderDefinition, Route, SimulatorServices } from "./provider.ts";
 import { TrafficRates } from "./rates.ts";
+import { RequestInputs, remoteInputsFrom } from "./remote-inputs.ts";
 import { Replication } from "./replication.ts";
 import {
   answerWithFaults,
@@ -78,6 +79,7 @@ export class Simulator {
       webhookSecret: options.webhookSecret ?? randomBytes(24).toString("base64url"),
       linkSecret: randomBytes(16).toString("hex"),
       limits: limitsOf(definitions, options.limits),
+      remoteInputs: remoteInputsFrom(options.remoteImages ?? "stand-in", options.fixtures),
     };
     this.providers = new Map(definitions.map((d) => [d.id, d]));
     for (const definition of definitions) this.#routers.set(definition.id, new Router(definition.routes));
@@ -316,6 +318,7 @@ export class Simulator {
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, match.route, limit, started);
     const loaded = await this.#replica?.before(ns, match);
     const trace: RequestTrace = { fired: [] };
+    const inputs = new RequestInputs(this.services.remoteInputs, (url) => !!dispatch.resolveOwn(url));
     const scope: RequestScope = {
       definition,
       dispatch,
@@ -323,6 +326,7 @@ export class Simulator {
       ns,
       sim: this.services,
       trace,
+      inputs,
       fetchOwn: (url) =>
         fetchOwn(
           { providers: this.providers, routers: this.#routers, sim: this.services },

@@ -10,7 +10,8 @@ import { dimensionsOf, makeImage } from "../../scripts/lib/images.ts";
 import { UpscaleOutput } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
 
-const h = useSimulators({ definitions: [fal], latency: "none" });
+// Remote image URLs are refused, so the client meets fal's download error.
+const h = useSimulators({ definitions: [fal], latency: "none", remoteImages: "refuse" });
 const client = () =>
   createFalClient({ credentials: "client-key-id:client-key-secret", fetch: (...a) => fetch(...a) });
 const endpoint = "fal-ai/ideogram/upscale";

@@ -12,7 +12,8 @@ import {
 import { useSimulators } from "../helpers/harness.ts";
 import { type ReceivedRequest, type Receiver, startReceiver } from "../helpers/receiver.ts";
 
-const h = useSimulators({ definitions: [fal], allowWebhookUrl: isLoopbackUrl });
+// Remote image URLs are refused, so a run can fail with fal's download error.
+const h = useSimulators({ definitions: [fal], allowWebhookUrl: isLoopbackUrl, remoteImages: "refuse" });
 const key = { authorization: "Key webhook-key-id:webhook-key-secret" };
 const submitUrl = "https://queue.fal.run/fal-ai/ideogram/upscale";
 

@@ -11,7 +11,9 @@ import {
 } from "../../src/providers/fal/schemas.ts";
 import { useSimulators } from "../helpers/harness.ts";
 
-const h = useSimulators({ definitions: [fal] });
+// Remote image URLs are refused here, so the tests of fal's download errors see them (stand-ins:
+// test/mocks/remote-inputs.test.ts).
+const h = useSimulators({ definitions: [fal], remoteImages: "refuse" });
 const key = { authorization: "Key test-key-id:test-key-secret" };
 const runUrl = "https://fal.run/fal-ai/ideogram/upscale";
 const queue = "https://queue.fal.run/fal-ai/ideogram";

@@ -317,8 +317,6 @@ describe("onemin auth and bad input", () => {
 
   it.each([
     ["an unknown asset key", "images/2026_04_15_10_30_00_999_missing.png"],
-    ["the documentation's example key", "development/images/low_res_photo.png"],
-    ["a URL the simulator does not serve", "https://example.com/photo.png"],
     ["a data URI", "data:image/png;base64,iVBORw0KGgo="],
     ["an unknown result key", "images/2026_04_15_10_30_00_999_upscale_AAAAAAAAAAAAAAAA.png"],
   ])("answers 400 'Asset not found' for %s", async (_, imageUrl) => {

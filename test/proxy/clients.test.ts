@@ -57,23 +57,22 @@ describe("the HTTPS proxy with unchanged clients", () => {
       expect(ran.stderr, name).not.toMatch(/curl: \(\d+\)/);
       expect(ran.code, name).toBe(0);
       const body = JSON.parse(ran.stdout);
+      // The documents' example inputs (fal's image on fal.media, 1min.ai's asset path never
+      // uploaded here) are not served by the simulators: a stand-in image takes their place.
       if (name === "fal-sync") {
-        // fal's example image lives on fal.media, which the simulators do not host: fal's own 422.
-        expect(body.detail[0]).toMatchObject({
-          type: "file_download_error",
-          input: "https://fal.media/files/monkey/e6RtJf_ue0vyWzeiEmTby.png",
-        });
+        expect(body.images[0].url, name).toMatch(/^https:\/\/v3\.fal\.media\//);
       } else {
-        // The documented asset path was never uploaded here: 1min.ai's own refusal.
-        expect(body).toEqual({ message: "Asset not found: development/images/low_res_photo.png" });
+        expect(body.aiRecord.status, name).toBe("SUCCESS");
+        expect(body.aiRecord.aiRecordDetail.resultObject, name).toHaveLength(1);
       }
     }
-    expect(journal("fal").map((e) => [e.method, e.path, e.status])).toContainEqual([
-      "POST",
-      "/fal-ai/ideogram/upscale",
-      422,
-    ]);
-    expect(journal("onemin").filter((e) => e.path === "/api/features")).toHaveLength(2);
+    const falRun = journal("fal").find((e) => e.method === "POST" && e.path === "/fal-ai/ideogram/upscale");
+    expect(falRun?.status).toBe(200);
+    expect(falRun?.notes?.[0]).toMatch(
+      /^Input https:\/\/fal\.media\/files\/monkey\/\S+ is not served here: a stand-in/,
+    );
+    const features = journal("onemin").filter((e) => e.path === "/api/features");
+    expect(features.map((e) => e.status)).toEqual([200, 200]);
   });
 
   it("puts an unchanged client's requests in the namespace named as the proxy's user", async () => {
@@ -112,10 +111,10 @@ describe("the HTTPS proxy with unchanged clients", () => {
       ...proxied.env,
       FAL_KEY: "local-dev",
     });
-    // Queued, polled with logs, and ended with fal's 422 for an image it could not download.
+    // Queued, polled with logs, and ended with the upscale of the stand-in for fal's example image.
+    expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain("Downloading input image...");
-    expect(ran.stderr).toMatch(/ValidationError: Unprocessable Entity/);
-    expect(ran.stderr).toContain("file_download_error");
+    expect(ran.stdout).toMatch(/url: 'https:\/\/v3\.fal\.media\//);
     const queue = journal("fal").filter((e) => e.path.startsWith("/fal-ai/ideogram"));
     expect(queue.some((e) => e.method === "POST" && e.path === "/fal-ai/ideogram/upscale")).toBe(true);
     expect(queue.some((e) => e.path.endsWith("/status"))).toBe(true);

@@ -50,9 +50,10 @@ function send(
   path: string,
   headers: Record<string, string> = {},
   body?: string | Uint8Array,
+  to: MockServer = server,
 ) {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : (body ?? new Uint8Array());
-  return rawRequest(undefined, method, new URL(server.url), path, headers, bytes, 10_000);
+  return rawRequest(undefined, method, new URL(to.url), path, headers, bytes, 10_000);
 }
 
 const text = (answer: SimResponse) =>
@@ -427,24 +428,67 @@ describe("header injection", () => {
 });
 
 describe("image URLs that point anywhere but the simulator's own files", () => {
-  const elsewhere = () => [
-    "file:///etc/passwd",
+  /** A server that refuses remote images (the default stands an image in for them). */
+  let refusing: MockServer;
+  beforeAll(async () => {
+    refusing = await startMockServer({ port: 0, latency: "none", remoteImages: "refuse" });
+  });
+  afterAll(() => refusing?.close());
+
+  /** http(s) URLs it does not serve: remote inputs, which it never downloads by default. */
+  const remote = (on: MockServer) => [
     `http://127.0.0.1:${bystanderPort}/x.png`,
     `http://localhost:${bystanderPort}/x.png`,
     "https://host.invalid/x.png",
+    `${on.url}/__admin/health`,
+  ];
+  /** Other schemes, and its own routes that serve no file: refused in every mode. */
+  const neverImages = (on: MockServer) => [
+    "file:///etc/passwd",
     "ftp://host.invalid/x.png",
     "gopher://host.invalid:70/_x",
-    `${server.url}/__admin/health`,
-    `${server.url}/freepik/v1/ai/image-upscaler`,
+    `${on.url}/freepik/v1/ai/image-upscaler`,
   ];
+  const elsewhere = (on: MockServer = refusing) => [...remote(on), ...neverImages(on)];
+  const oneminBody = (url: string) =>
+    JSON.stringify({
+      type: "IMAGE_UPSCALER",
+      model: "ideogram-3",
+      promptObject: { imageUrl: url, num_images: 1 },
+    });
+  const oneminJson = { "api-key": "k", "content-type": "application/json" };
 
-  it("fal.run: refused with 422 file_download_error, nothing fetched", async () => {
+  it("by default a stand-in image takes a remote URL's place, without a connection", async () => {
+    const falRun = (url: string) =>
+      send("POST", "/fal/run/fal-ai/ideogram/upscale", falHeaders, JSON.stringify({ image_url: url }));
+    for (const url of remote(server)) {
+      const fal = await falRun(url);
+      expect(fal.status, url).toBe(200);
+      conforms("fal", "runUpscale", fal);
+      expect(fal.headers["x-mock-input"], url).toBe(`stand-in; url=${url}`);
+      const path = "/freepik/v1/ai/image-upscaler-precision-v2";
+      const freepik = await send("POST", path, freepikHeaders, JSON.stringify({ image: url }));
+      expect(freepik.status, url).toBe(200);
+      conforms("freepik", "createPrecisionV2Upscale", freepik);
+      const onemin = await send("POST", "/onemin/api/features", oneminJson, oneminBody(url));
+      expect(onemin.status, url).toBe(200);
+      conforms("onemin", "runFeature", onemin);
+    }
+    for (const url of neverImages(server)) {
+      const fal = await falRun(url);
+      expect(fal.status, url).toBe(422);
+      expect(fal.headers["x-mock-input"], url).toBeUndefined();
+    }
+  });
+
+  it("refusing remote images, fal.run: 422 file_download_error, nothing fetched", async () => {
     for (const url of elsewhere()) {
       const answer = await send(
         "POST",
         "/fal/run/fal-ai/ideogram/upscale",
         falHeaders,
         JSON.stringify({ image_url: url }),
+        refusing,
       );
       expect(answer.status, url).toBe(422);
       conforms("fal", "runUpscale", answer);
@@ -452,12 +496,13 @@ describe("image URLs that point anywhere but the simulator's own files", () => {
     }
   });
 
-  it("fal queue: the run ends with file_download_error, nothing fetched", async () => {
+  it("refusing remote images, a fal queue run ends with file_download_error", async () => {
     const answer = await send(
       "POST",
       "/fal/queue/fal-ai/ideogram/upscale",
       falHeaders,
       JSON.stringify({ image_url: `http://127.0.0.1:${bystanderPort}/x.png` }),
+      refusing,
     );
     expect(answer.status).toBe(200);
     const { status_url, response_url } = JSON.parse(text(answer)) as {
@@ -471,13 +516,14 @@ describe("image URLs that point anywhere but the simulator's own files", () => {
     expect(JSON.parse(text(result)).detail[0].type).toBe("file_download_error");
   });
 
-  it("freepik precision v2 (takes URLs): refused with 400", async () => {
+  it("refusing remote images, freepik precision v2 (takes URLs): 400", async () => {
     for (const url of elsewhere()) {
       const answer = await send(
         "POST",
         "/freepik/v1/ai/image-upscaler-precision-v2",
         freepikHeaders,
         JSON.stringify({ image: url }),
+        refusing,
       );
       expect(answer.status, url).toBe(400);
       conforms("freepik", "createPrecisionV2Upscale", answer);
@@ -495,18 +541,9 @@ describe("image URLs that point anywhere but the simulator's own files", () => {
     expect(JSON.parse(text(answer)).invalid_params[0].name).toBe("image");
   });
 
-  it("1min.ai imageUrl: refused with 400", async () => {
+  it("refusing remote images, 1min.ai imageUrl: 400", async () => {
     for (const url of [...elsewhere(), "../../etc/passwd", "/etc/passwd"]) {
-      const answer = await send(
-        "POST",
-        "/onemin/api/features",
-        { "api-key": "k", "content-type": "application/json" },
-        JSON.stringify({
-          type: "IMAGE_UPSCALER",
-          model: "ideogram-3",
-          promptObject: { imageUrl: url, num_images: 1 },
-        }),
-      );
+      const answer = await send("POST", "/onemin/api/features", oneminJson, oneminBody(url), refusing);
       expect(answer.status, url).toBe(400);
       conforms("onemin", "runFeature", answer);
     }

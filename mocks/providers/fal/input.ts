@@ -1,13 +1,15 @@
 /**
  * Reading a fal request: the JSON body against `UpscaleInput` (pydantic-style 422s), then the
  * image behind `image_url`: a `data:` URI is decoded, a URL this simulator serves (fal storage,
- * a previous result) is read in-process, and any other URL fails with `file_download_error`
- * without a connection ever being made.
+ * a previous result) is read in-process, and any other URL is a remote input (a stand-in image
+ * by default, see mocks/engine/remote-inputs.ts); one that is refused or cannot be downloaded
+ * fails with `file_download_error`.
  */
 import { UpscaleInput } from "../../../src/providers/fal/schemas.ts";
 import { decodeDataUri, type ImageFormat, inspectImage } from "../../engine/images.ts";
 import type { RouteContext } from "../../engine/provider.ts";
 import { parseJsonBody } from "../../engine/sim-http.ts";
+import { readInputUrl } from "../common/input-url.ts";
 import {
   type ErrorAnswer,
   fileDownloadError,
@@ -58,7 +60,7 @@ export async function loadImage(ctx: RouteContext, imageUrl: string): Promise<Im
       };
     }
   } else if (/^https?:\/\//i.test(imageUrl)) {
-    data = (await ctx.fetchOwn(imageUrl))?.data;
+    data = await readInputUrl(ctx, imageUrl);
   }
   if (!data) return { ok: false, error: fileDownloadError(imageUrl) };
 

@@ -25,6 +25,7 @@ import {
 import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import type { Stage, Task, TaskView } from "../../engine/tasks.ts";
 import { answerFault } from "../common/fault-answers.ts";
+import { readInputUrl } from "../common/input-url.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
 import { reserveUpscale, serveOutput } from "../common/render.ts";
 import { parseJsonRequest } from "../common/validation.ts";
@@ -105,7 +106,10 @@ function invalidParams(issues: Array<{ name: string; reason: string }>): SimResp
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Base64 only, except precision-v2 which also takes an URL (only the simulator's own files resolve). */
+/**
+ * Base64 only, except precision-v2 which also takes an URL: the simulator's own files, or a
+ * remote input (mocks/engine/remote-inputs.ts).
+ */
 async function readImage(
   ctx: RouteContext,
   image: string,
@@ -121,9 +125,9 @@ async function readImage(
         },
       ]);
     }
-    const fetched = await ctx.fetchOwn(image);
-    if (!fetched) return badRequest("The image could not be downloaded from the given URL.");
-    return fetched.data;
+    const data = await readInputUrl(ctx, image);
+    if (!data) return badRequest("The image could not be downloaded from the given URL.");
+    return data;
   }
   if (image.startsWith("data:")) {
     return invalidParams([

@@ -67,6 +67,11 @@ function liveUpload(ctx: RouteContext, file: StoredFile | undefined): StoredFile
 
 const resultPattern = /^images\/\d{4}(?:_\d+){6}_upscale_([A-Za-z0-9_-]{16})\.(?:png|jpg|webp)$/;
 
+/** Whether a key has the shape of the keys this simulator hands out (uploads and results). */
+export function isIssuedKey(key: string): boolean {
+  return /^images\/\d{4}(?:_\d+){6}_[^/]+$/.test(key.replace(/^\/+/, ""));
+}
+
 /** The relative key of a result (what `resultObject` lists). */
 export function resultKey(stamp: string, outputId: string, format: ImageFormat): string {
   return `images/${stamp}_upscale_${outputId}.${extensions[format]}`;

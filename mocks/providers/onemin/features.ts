@@ -9,25 +9,33 @@ import { FeatureRequest, type PromptObject } from "../../../src/providers/onemin
 import { inspectImage } from "../../engine/images.ts";
 import type { Route, RouteContext } from "../../engine/provider.ts";
 import { hang, json, type SimResponse } from "../../engine/sim-http.ts";
+import { readInputUrl } from "../common/input-url.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
 import { reserveUpscale } from "../common/render.ts";
 import { parseJsonRequest } from "../common/validation.ts";
 import { upscaleFactor } from "../ideogram-family/results.ts";
 import { message, texts } from "./answers.ts";
-import { assetLocation, assetTtlMs, keyStamp, readAsset, resultKey } from "./assets.ts";
+import { assetLocation, assetTtlMs, isIssuedKey, keyStamp, readAsset, resultKey } from "./assets.ts";
 import { checkRateLimit } from "./rate-limit.ts";
 
 /** docs/providers.md "onemin": 1min.ai runs take 10–60 s. */
 const runMs: [number, number] = [10_000, 60_000];
 
-/** The source image: an asset key of this namespace, or an absolute URL this simulator serves. */
+/**
+ * The source image: an asset key of this namespace, an absolute URL this simulator serves, or a
+ * remote input (a stand-in by default): any other URL, or a relative path never uploaded such as
+ * the documentation's `development/images/low_res_photo.png`. Keys shaped like the ones this
+ * simulator hands out stay "Asset not found" when missing: that is a real mistake to surface.
+ */
 async function sourceImage(ctx: RouteContext, imageUrl: string): Promise<Uint8Array | undefined> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(imageUrl)) {
     if (!/^https?:\/\//i.test(imageUrl)) return undefined;
-    const fetched = await ctx.fetchOwn(imageUrl).catch(() => undefined);
-    return fetched?.data;
+    return readInputUrl(ctx, imageUrl);
   }
-  return readAsset(ctx, imageUrl);
+  const asset = await readAsset(ctx, imageUrl);
+  if (asset || isIssuedKey(imageUrl)) return asset;
+  const remote = await ctx.remoteInput(imageUrl);
+  return remote?.ok ? remote.data : undefined;
 }
 
 /** An S3-style presigned URL of the first result (1min.ai's `temporaryUrl`). */
