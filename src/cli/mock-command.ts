@@ -34,6 +34,16 @@ Options:
                             allows: every poll shows the next state, and unpolled tasks
                             move on by themselves every second (webhooks arrive unpolled)
   --images eager|lazy       Upscale at submit (default), or only when a result is fetched
+  --remote-images stand-in|refuse
+                            Inputs named by a URL the simulators do not serve (fal image_url,
+                            Freepik precision-v2 image, a 1min.ai path never uploaded):
+                            stand-in (default) draws a deterministic image from the URL, no
+                            network; refuse answers the provider's own download error
+                            (or UPSCALE_HARNESS_REMOTE_IMAGES). The answer's x-mock-input
+                            header and the journal say which was used
+  --fixtures DIR            Your images for such inputs, in any mode: DIR/fixtures.json maps
+                            URLs to file names, else a file named like the URL's last path
+                            segment is used (or UPSCALE_HARNESS_FIXTURES)
   --webhook-secret S        Freepik webhook signing secret (or UPSCALE_HARNESS_WEBHOOK_SECRET;
                             a random one is generated and printed when unset)
   --admin-token T           Token for /__admin (or UPSCALE_HARNESS_ADMIN_TOKEN)
@@ -97,6 +107,8 @@ export async function runMock(args: string[]): Promise<number> {
       seed: { type: "string", default: "1" },
       latency: { type: "string", default: "realistic" },
       images: { type: "string", default: "eager" },
+      "remote-images": { type: "string" },
+      fixtures: { type: "string" },
       "webhook-secret": { type: "string" },
       "admin-token": { type: "string" },
       "allowed-hosts": { type: "string" },
@@ -145,6 +157,8 @@ export async function runMock(args: string[]): Promise<number> {
   const slot = workerSlot();
   const secretFromEnv = process.env.UPSCALE_HARNESS_WEBHOOK_SECRET;
   const webhookSecret = values["webhook-secret"] ?? secretFromEnv;
+  const remoteImages = values["remote-images"] ?? process.env.UPSCALE_HARNESS_REMOTE_IMAGES ?? "stand-in";
+  const fixtures = values.fixtures ?? process.env.UPSCALE_HARNESS_FIXTURES;
   const server = await startMockServer({
     port: Number(values.port),
     hostname: values.host,
@@ -154,6 +168,8 @@ export async function runMock(args: string[]): Promise<number> {
     seed: Number(values.seed),
     latency: choice("latency", values.latency, ["realistic", "none"] as const),
     images: choice("images", values.images, ["eager", "lazy"] as const),
+    remoteImages: choice("remote-images", remoteImages, ["stand-in", "refuse"] as const),
+    ...(fixtures ? { fixtures } : {}),
     ...(webhookSecret ? { webhookSecret } : {}),
     ...((values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN)
       ? { adminToken: values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN }
@@ -165,7 +181,7 @@ export async function runMock(args: string[]): Promise<number> {
     store,
   });
 
-  const summary = `clock ${clockMode}, latency ${values.latency}, images ${values.images}, store ${server.simulator.store ? redactUrl(store) : "memory"}`;
+  const summary = `clock ${clockMode}, latency ${values.latency}, images ${values.images}, remote images ${remoteImages}${fixtures ? ` + fixtures ${fixtures}` : ""}, store ${server.simulator.store ? redactUrl(store) : "memory"}`;
   // Under --workers, the first worker prints the whole banner and the others a line each.
   if (slot === undefined || slot === 1)
     console.log(banner(server, `${summary}${slot ? `, worker 1 pid ${process.pid}` : ""}`, !webhookSecret));
