@@ -15,6 +15,7 @@ const exposedHeaders = [
   "x-fal-retryable",
   "x-fal-error-type",
   "x-mock-error",
+  "x-mock-input",
   "sl-violations",
 ].join(", ");
 

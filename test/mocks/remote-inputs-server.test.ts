@@ -93,6 +93,8 @@ describe("fixtures", () => {
     const response = await falRun(standIns, url);
     expect(response.status).toBe(200);
     expect(response.headers.get("x-mock-input")).toBe(`stand-in; url=${url}`);
+    // A page's script may read it too.
+    expect(response.headers.get("access-control-expose-headers")).toContain("x-mock-input");
   });
 
   it("refusing remote images: fixtures still answer, everything else gets the provider's own error", async () => {
