@@ -108,6 +108,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       `Failed to start: binding to ${hostname} exposes the admin API beyond this machine. Set --admin-token (or UPSCALE_HARNESS_ADMIN_TOKEN), or bind to 127.0.0.1.`,
     );
   }
+  const publicBase = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
   // "memory" keeps today's single-process state; only a shared store is opened.
   const ownStore =
     typeof options.store === "string" && !["", "memory"].includes(options.store)
@@ -237,7 +238,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const main = await listen(options.port ?? 4010);
-  if (options.publicUrl) main.publicBase = publicOrigin(options.publicUrl);
+  if (publicBase) main.publicBase = publicBase;
   const providerPorts: MockServer["providerPorts"] = [];
   for (const entry of options.ports ?? []) {
     const listener = await listen(entry.port, {

@@ -48,6 +48,12 @@ describe("upscale-harness mock", () => {
     );
   });
 
+  it("refuses a --public-url that is not an http(s) origin", async () => {
+    await expect(start(["mock", "--port", "0", "--public-url", "lb.internal"])).rejects.toThrow(
+      /public URL "lb.internal": give an http\(s\) origin/,
+    );
+  });
+
   it("--help lists every option", async () => {
     child = spawn(process.execPath, ["bin/upscale-harness.js", "mock", "--help"], { cwd: packageRoot });
     let text = "";
@@ -66,6 +72,7 @@ describe("upscale-harness mock", () => {
       "--admin-token",
       "--store",
       "--workers",
+      "--public-url",
       "--quiet",
     ]) {
       expect(text).toContain(flag);
