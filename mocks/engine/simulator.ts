@@ -316,7 +316,8 @@ export class Simulator {
     // node server refuses earlier, while the body streams in, and never hands one over.
     const limit = this.bodyLimit(match);
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, match.route, limit, started);
-    const loaded = await this.#replica?.before(ns, match);
+    // Without a shared store nothing is awaited here: the memory store's hot path stays as it was.
+    const loaded = this.#replica ? await this.#replica.before(ns, match) : undefined;
     const trace: RequestTrace = { fired: [] };
     const inputs = new RequestInputs(this.services.remoteInputs, (url) => !!dispatch.resolveOwn(url));
     const scope: RequestScope = {
