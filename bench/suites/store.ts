@@ -1,9 +1,9 @@
 /**
  * Suite `store`: what sharing state through Redis costs and buys. Status polls/s of one server
- * keeping its state in memory against one on Redis (a poll counts its attempt there), and
- * upscales/s (Ideogram upload → result download, each input unique so no cache answers) of one
- * replica against two on the same Redis. Contenders alternate round by round; ratios are medians
- * of per-round ratios.
+ * keeping its state in memory against one on Redis (a poll counts its attempt, loads the task
+ * and adds its poll there), and upscales/s (Ideogram upload → result download, each input
+ * unique so no cache answers) of one replica against two on the same Redis. Contenders
+ * alternate round by round; ratios are medians of per-round ratios.
  */
 import { cpus, loadavg } from "node:os";
 import { crc32 } from "node:zlib";
@@ -174,7 +174,7 @@ export async function runStoreSuite(
         }),
       ],
       notes: [
-        "Poll goal: a Redis-backed poll costs at most 2x a memory poll (ratio ≥ 0.5). A poll on Redis counts its attempt there (one HINCRBY); tasks themselves still live in the replica's memory.",
+        "Poll goal: a Redis-backed poll costs at most 2x a memory poll (ratio ≥ 0.5). A poll on Redis counts its attempt there (HINCRBY), loads the task (HGETALL) and adds its poll (HINCRBY), writing the task back when its state changed.",
         `Upscales: ${options.upscales} per contender per round, each input a unique copy of one image (a text chunk added), so no cache answers; two replicas take alternate requests, each result fetched from the replica that made it.`,
         `All processes share the machine's cores with the load generator and redis-server; on 2 cores two replicas cannot reach 2x. Load average at the end: ${loadavg()
           .map((n) => n.toFixed(1))
