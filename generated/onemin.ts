@@ -105,7 +105,10 @@ export interface components {
             path: string;
             /** @description Kind of file, as its extension (the Asset API's example says `png`). */
             type: string;
-            /** @description Original file name of the upload. */
+            /**
+             * @description Name of the stored file: the key's last segment, the upload's name behind a timestamp
+             *     (the Asset API's example: `2024_09_30_13_38_59_100_example.png` for `example.png`).
+             */
             name: string;
             /**
              * @description State of the file record; `ACTIVE` once stored and usable.
