@@ -7,7 +7,6 @@ import { describe, it } from "vitest";
 import { loadDocuments } from "../helpers/documented-examples.ts";
 import { useSimulators } from "../helpers/harness.ts";
 import { expectDocumentedSuccess, replay, type Target } from "../helpers/replay-documented.ts";
-import { replayed } from "./replayed.ts";
 
 useSimulators({ latency: "none" });
 
@@ -17,7 +16,7 @@ const target: Target = {
   falClient: { fetch: (...args) => fetch(...args) },
 };
 
-describe.each(loadDocuments().filter((doc) => replayed.has(doc.id)))("$id ($source)", (doc) => {
+describe.each(loadDocuments())("$id ($source)", (doc) => {
   it.each(doc.requests)("$name", async (example) => {
     expectDocumentedSuccess(doc, example, await replay(doc, example, target));
   });

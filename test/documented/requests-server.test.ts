@@ -8,7 +8,6 @@ import { providerHosts } from "../../mocks/provider-hosts.ts";
 import { type MockServer, startMockServer } from "../../mocks/server/server.ts";
 import { loadDocuments } from "../helpers/documented-examples.ts";
 import { expectDocumentedSuccess, replay, type Target } from "../helpers/replay-documented.ts";
-import { replayed } from "./replayed.ts";
 
 let server: MockServer;
 beforeAll(async () => {
@@ -36,7 +35,7 @@ const target: Target = {
   },
 };
 
-describe.each(loadDocuments().filter((doc) => replayed.has(doc.id)))("$id ($source)", (doc) => {
+describe.each(loadDocuments())("$id ($source)", (doc) => {
   it.each(doc.requests)("$name", async (example) => {
     expectDocumentedSuccess(doc, example, await replay(doc, example, target));
   });
