@@ -41,6 +41,8 @@ export class SharedNamespaces {
   readonly #loads = new WeakMap<NamespaceState, Promise<void>>();
   readonly #generation = new WeakMap<NamespaceState, number>();
   #unsubscribe: (() => Promise<void>) | undefined;
+  /** Scenario changes and resets of this replica not yet in the store. */
+  #changing: Promise<void> | undefined;
 
   constructor(store: StateStore, events: SharedNamespaceEvents) {
     this.store = store;
@@ -84,32 +86,54 @@ export class SharedNamespaces {
     return load;
   }
 
-  /** The attempt number of this request, counted across every replica. */
-  attempt(namespace: string, key: string): Promise<number> {
+  /**
+   * The attempt number of this request, counted across every replica. A request that follows a
+   * scenario change or reset made here waits for it to reach the store: counted in between, its
+   * attempt would be wiped by the change's restart of the counts.
+   */
+  async attempt(namespace: string, key: string): Promise<number> {
+    if (this.#changing) await this.#changing;
     return this.store.incrField(namespace, attemptsKey, key);
   }
 
   /** Stores one provider's scenario (or removes it: `undefined`), restarts its counts, tells all. */
-  async setScenario(namespace: string, provider: string, spec: string | undefined): Promise<void> {
-    if (spec === undefined) await this.store.deleteFields(namespace, scenariosKey, [provider]);
-    else await this.store.setFields(namespace, scenariosKey, { [provider]: spec });
-    await this.#clearAttempts(namespace, provider);
-    await this.#announce({ kind: "scenarios", namespace });
+  setScenario(namespace: string, provider: string, spec: string | undefined): Promise<void> {
+    return this.#change(async () => {
+      if (spec === undefined) await this.store.deleteFields(namespace, scenariosKey, [provider]);
+      else await this.store.setFields(namespace, scenariosKey, { [provider]: spec });
+      await this.#clearAttempts(namespace, provider);
+      await this.#announce({ kind: "scenarios", namespace });
+    });
   }
 
   /** Removes every scenario of a namespace and its counts, and tells all. */
-  async clearScenarios(namespace: string): Promise<void> {
-    await this.store.delete(namespace, scenariosKey);
-    await this.store.delete(namespace, attemptsKey);
-    await this.#announce({ kind: "scenarios", namespace });
+  clearScenarios(namespace: string): Promise<void> {
+    return this.#change(async () => {
+      await this.store.delete(namespace, scenariosKey);
+      await this.store.delete(namespace, attemptsKey);
+      await this.#announce({ kind: "scenarios", namespace });
+    });
   }
 
   /** Forgets the namespaces' shared state and tells every replica to reset its own. */
-  async reset(namespaces: string[], all: boolean): Promise<void> {
-    // Everything: the namespaces only other replicas have journaled in too.
-    const names = all ? new Set([...namespaces, ...(await this.journal.namespaces())]) : namespaces;
-    for (const namespace of names) await this.store.clearNamespace(namespace);
-    await this.#announce(all ? { kind: "reset" } : { kind: "reset", namespace: namespaces[0]! });
+  reset(namespaces: string[], all: boolean): Promise<void> {
+    return this.#change(async () => {
+      // Everything: the namespaces only other replicas have journaled in too.
+      const names = all ? new Set([...namespaces, ...(await this.journal.namespaces())]) : namespaces;
+      for (const namespace of names) await this.store.clearNamespace(namespace);
+      await this.#announce(all ? { kind: "reset" } : { kind: "reset", namespace: namespaces[0]! });
+    });
+  }
+
+  /** Runs changes one after another; `#changing` is set while any is under way. */
+  #change(work: () => Promise<void>): Promise<void> {
+    const run = (this.#changing ?? Promise.resolve()).then(work);
+    const settled = run.catch(() => {});
+    this.#changing = settled;
+    void settled.then(() => {
+      if (this.#changing === settled) this.#changing = undefined;
+    });
+    return run;
   }
 
   async #clearAttempts(namespace: string, provider: string): Promise<void> {

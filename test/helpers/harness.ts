@@ -12,6 +12,7 @@ import { type CreateSimulatorOptions, createSimulator } from "../../mocks/simula
 import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
+import { testStore } from "./test-store.ts";
 
 export interface Harness {
   simulator: Simulator;
@@ -33,7 +34,9 @@ let conformance: SpecConformance | undefined;
 
 export function useSimulators(options: HarnessOptions = {}): Harness {
   const clock = (options.clock as VirtualClock | undefined) ?? new VirtualClock({ autoAdvance: true });
-  const simulatorOptions = { seed: 42, ...options, clock: clock as Clock };
+  // On Redis in the redis-store project, in memory otherwise (test/helpers/test-store.ts).
+  const store = options.store ?? testStore();
+  const simulatorOptions = { seed: 42, ...options, clock: clock as Clock, ...(store ? { store } : {}) };
   const simulator = options.definitions
     ? new Simulator(options.definitions, simulatorOptions)
     : createSimulator(simulatorOptions);
@@ -55,11 +58,15 @@ export function useSimulators(options: HarnessOptions = {}): Harness {
       },
     }),
   );
-  afterEach(() => {
+  afterEach(async () => {
     if (options.resetBetweenTests !== false) simulator.reset();
+    // With a shared store the reset is done once it reached the store.
+    await simulator.settle();
   });
-  afterAll(() => {
+  afterAll(async () => {
     server.close();
+    await simulator.close();
+    if (store && !options.store) await store.close();
     expect(harness.violations, "responses that break the provider's spec").toEqual([]);
   });
   return harness;
