@@ -88,12 +88,12 @@ async function expectMessage(res: Response, status: number, pattern: RegExp) {
 
 describe("onemin POST /api/assets", () => {
   it.each([
-    ["png", "image/png", "photo.png"],
-    ["jpeg", "image/jpeg", "photo.jpg"],
-    ["webp", "image/webp", "photo.webp"],
+    ["png", "image/png", "photo.png", "png"],
+    ["jpeg", "image/jpeg", "photo.jpg", "jpg"],
+    ["webp", "image/webp", "photo.webp", "webp"],
   ] as const)(
     "stores a %s under images/<stamp>_<name> and serves it on the asset host",
-    async (format, mimetype, name) => {
+    async (format, mimetype, name, extension) => {
       const image = await makeImage(40, 30, format);
       const res = await upload(image, name, mimetype);
       expect(res.status).toBe(200);
@@ -105,8 +105,8 @@ describe("onemin POST /api/assets", () => {
       expect(body.asset.key).toBe(`images/${stamp}_${name}`);
       expect(body.fileContent).toMatchObject({
         path: body.asset.key,
-        type: mimetype,
-        name,
+        type: extension,
+        name: `${stamp}_${name}`,
         status: "ACTIVE",
       });
       expect(body.fileContent.uuid).toMatch(/^[0-9a-f-]{36}$/);

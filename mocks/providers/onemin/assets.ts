@@ -168,8 +168,9 @@ export const uploadRoute: Route = {
       fileContent: {
         uuid: randomUUID(),
         path: key,
-        type: mimetype,
-        name,
+        // The Asset API page shows the extension (`png`) and the stored name, not the upload's.
+        type: extensions[inspected.format],
+        name: key.slice(key.lastIndexOf("/") + 1),
         status: "ACTIVE",
         createdAt: new Date(now).toISOString(),
       },
