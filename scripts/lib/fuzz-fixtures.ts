@@ -28,28 +28,30 @@ async function ok(what: string, answer: Promise<SimResponse>): Promise<Record<st
   return jsonOf(done);
 }
 
-/** Creates the ids, uploads and results valid requests refer to; returns the placeholder values. */
-export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
-  const png = t.inputs.images[0]!;
-  const values = new Map<string, string>();
-  const freepikKey = { "x-freepik-api-key": fuzzKey, "content-type": "application/json" };
-  const falKey = { authorization: `Key ${fuzzKey}`, "content-type": "application/json" };
-  const get = (path: string, headers: Record<string, string>): WireRequest => ({
-    method: "GET",
-    path,
-    query: "",
-    headers,
-    body: new Uint8Array(),
-  });
-  const post = (path: string, headers: Record<string, string>, body: Uint8Array): WireRequest => ({
-    method: "POST",
-    path,
-    query: "",
-    headers,
-    body,
-  });
+type Image = FuzzTransport["inputs"]["images"][number];
+type Values = Map<string, string>;
 
-  // 1min.ai: an uploaded asset.
+const freepikKey = { "x-freepik-api-key": fuzzKey, "content-type": "application/json" };
+const falKey = { authorization: `Key ${fuzzKey}`, "content-type": "application/json" };
+
+const get = (path: string, headers: Record<string, string>): WireRequest => ({
+  method: "GET",
+  path,
+  query: "",
+  headers,
+  body: new Uint8Array(),
+});
+
+const post = (path: string, headers: Record<string, string>, body: Uint8Array): WireRequest => ({
+  method: "POST",
+  path,
+  query: "",
+  headers,
+  body,
+});
+
+/** 1min.ai: an uploaded asset. */
+async function oneminFixtures(t: FuzzTransport, png: Image, values: Values): Promise<void> {
   const upload = multipart(
     [{ name: "asset", value: png.data, filename: png.filename, type: png.contentType }],
     "fixture-boundary-0123",
@@ -63,8 +65,10 @@ export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
     ),
   );
   values.set(ref.oneminAsset, String((asset.fileContent as { path: string }).path));
+}
 
-  // fal: a file on fal storage, and queued runs (one finished, one fresh).
+/** fal: a file on fal storage, and queued runs (one finished, one fresh). */
+async function falFixtures(t: FuzzTransport, png: Image, values: Values): Promise<void> {
   const initiated = await ok(
     "fal upload initiate",
     t.send("fal", "rest", {
@@ -90,8 +94,10 @@ export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
       for (let poll = 0; poll < 4; poll++)
         await t.sendUrl("GET", String(submitted.status_url), { authorization: `Key ${fuzzKey}` });
   }
+}
 
-  // chainhub: a finished task.
+/** chainhub: a finished task. */
+async function chainhubFixtures(t: FuzzTransport, png: Image, values: Values): Promise<void> {
   const boundary = "fixture-boundary-4567";
   const form = encodeMultipart(
     [
@@ -117,8 +123,10 @@ export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
   values.set(ref.id("chainhub", 0), taskId);
   for (let poll = 0; poll < 3; poll++)
     await t.send("chainhub", "api", get(`/ideogram/upscale/${taskId}`, chainhubHeaders));
+}
 
-  // Freepik: tasks of each kind; the first creative one polled to COMPLETED for its result URL.
+/** Freepik: tasks of each kind; the first creative one polled to COMPLETED for its result URL. */
+async function freepikFixtures(t: FuzzTransport, png: Image, values: Values): Promise<void> {
   const image = Buffer.from(png.data).toString("base64");
   for (const [pool, path] of [
     ["freepik-creative", "/v1/ai/image-upscaler"],
@@ -144,6 +152,16 @@ export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
       }
     }
   }
+}
+
+/** Creates the ids, uploads and results valid requests refer to; returns the placeholder values. */
+export async function prepareFixtures(t: FuzzTransport): Promise<LiveFixtures> {
+  const png = t.inputs.images[0]!;
+  const values: Values = new Map();
+  await oneminFixtures(t, png, values);
+  await falFixtures(t, png, values);
+  await chainhubFixtures(t, png, values);
+  await freepikFixtures(t, png, values);
   return { values };
 }
 
