@@ -2,8 +2,9 @@
  * Suite `store`: what sharing state through Redis costs and buys. Status polls/s of one server
  * keeping its state in memory against one on Redis (a poll counts its attempt, loads the task
  * and adds its poll there), and upscales/s (Ideogram upload → result download, each input
- * unique so no cache answers) of one replica against two on the same Redis. Contenders
- * alternate round by round; ratios are medians of per-round ratios.
+ * unique so no cache answers) of one replica against two on the same Redis, and against one
+ * `--workers 2` server (two processes sharing one port). Contenders alternate round by round;
+ * ratios are medians of per-round ratios.
  */
 import { cpus, loadavg } from "node:os";
 import { crc32 } from "node:zlib";
@@ -28,17 +29,34 @@ export interface StoreOptions {
   imageSize: number;
 }
 
-/** Our server (as the `server` suite runs it), in memory or on the shared store. */
-async function launchServer(store?: string): Promise<Target> {
+/** Our server (as the `server` suite runs it), in memory or on the shared store; `extra` flags. */
+async function launchServer(store?: string, extra: string[] = []): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const spawned = spawnNode(launches.ours.args(port), store ? { UPSCALE_HARNESS_STORE: store } : undefined);
+  const spawned = spawnNode(
+    [...launches.ours.args(port), ...extra],
+    store ? { UPSCALE_HARNESS_STORE: store } : undefined,
+  );
   await waitFor200(`${url}${launches.ours.probe.path}`, {
     headers: freepikKey,
     child: spawned,
     timeoutMs: 60_000,
   });
   return { name: "ours", url, pid: spawned.pid, process: spawned };
+}
+
+/** `mock --workers 2` on the store, once both workers serve (each prints a line when it does). */
+async function launchWorkers(store: string): Promise<Target> {
+  const target = await launchServer(store, ["--workers", "2"]);
+  const deadline = performance.now() + 60_000;
+  const both = () =>
+    /simulators on/.test(target.process.output()) && /worker 2 \(pid/.test(target.process.output());
+  while (!both()) {
+    if (performance.now() > deadline)
+      throw new Error(`Failed to start two workers:\n${target.process.output().slice(-2_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return target;
 }
 
 /** The same PNG with a unique text chunk before IEND: same pixels, different bytes (and hash). */
@@ -112,18 +130,25 @@ export async function runStoreSuite(
   options: StoreOptions,
   log: (line: string) => void = () => {},
 ): Promise<SuiteResult> {
+  const loadAtStart = loadavg()[0]!;
   const redis = await startRedis();
   try {
     const memory = await launchServer();
     const shared = await launchServer(redis.url);
     const second = await launchServer(redis.url);
+    const workers = await launchWorkers(redis.url);
     const tiny = toBase64(await makeImage(4, 4));
-    const polls = { memory: [] as number[], redis: [] as number[] };
-    const paths = { memory: await seedFreepikTask(memory, tiny), redis: await seedFreepikTask(shared, tiny) };
+    const polls = { memory: [] as number[], redis: [] as number[], workers: [] as number[] };
+    const paths = {
+      memory: await seedFreepikTask(memory, tiny),
+      redis: await seedFreepikTask(shared, tiny),
+      workers: await seedFreepikTask(workers, tiny),
+    };
     for (let round = 0; round < options.rounds; round++) {
       for (const [name, target] of [
         ["memory", memory],
         ["redis", shared],
+        ["workers", workers],
       ] as const) {
         const result = await runLoad(
           { url: `${target.url}${paths[name]}`, headers: freepikKey },
@@ -138,12 +163,18 @@ export async function runStoreSuite(
     const base = await makeImage(options.imageSize, options.imageSize);
     let made = 0;
     const inputs = () => Array.from({ length: options.upscales }, () => uniqueCopy(base, made++));
-    const upscales = { memory: [] as number[], one: [] as number[], two: [] as number[] };
+    const upscales = {
+      memory: [] as number[],
+      one: [] as number[],
+      two: [] as number[],
+      workers: [] as number[],
+    };
     for (let round = 0; round < options.rounds; round++) {
       for (const [name, servers] of [
         ["memory", [memory]],
         ["one", [shared]],
         ["two", [shared, second]],
+        ["workers", [workers]],
       ] as const) {
         const rate = await upscaleRate([...servers], inputs(), options.concurrency);
         upscales[name].push(rate);
@@ -162,6 +193,10 @@ export async function runStoreSuite(
           values: polls.memory,
           goal: { kind: "ratio-at-least", min: 0.5 },
         }),
+        row(pollScenario, "Redis, --workers 2", "2xx req/s (median of rounds)", polls.workers, {
+          name: "1 replica",
+          values: polls.redis,
+        }),
         row(upScenario, "memory, 1 process", "upscales/s (median of rounds)", upscales.memory),
         row(upScenario, "Redis, 1 replica", "upscales/s (median of rounds)", upscales.one, {
           name: "memory",
@@ -172,11 +207,16 @@ export async function runStoreSuite(
           values: upscales.one,
           goal: { kind: "ratio-at-least", min: 1.6 },
         }),
+        row(upScenario, "Redis, --workers 2", "upscales/s (median of rounds)", upscales.workers, {
+          name: "1 replica",
+          values: upscales.one,
+        }),
       ],
       notes: [
         "Poll goal: a Redis-backed poll costs at most 2x a memory poll (ratio ≥ 0.5). A poll on Redis counts its attempt there (HINCRBY), loads the task (HGETALL) and adds its poll (HINCRBY), writing the task back when its state changed.",
         `Upscales: ${options.upscales} per contender per round, each input a unique copy of one image (a text chunk added), so no cache answers; two replicas take alternate requests, each result fetched from the replica that made it.`,
-        `All processes share the machine's cores with the load generator and redis-server; on 2 cores two replicas cannot reach 2x. Load average at the end: ${loadavg()
+        "`--workers 2`: one server whose primary hands each new connection to one of two worker processes; the poll load's 10 connections spread over both, and the upscales' fetches (a pooled client) too.",
+        `All processes share the machine's cores with the load generator and redis-server; on 2 cores two replicas cannot reach 2x. Load average (1 min) at the start: ${loadAtStart.toFixed(1)}; at the end (1, 5, 15 min): ${loadavg()
           .map((n) => n.toFixed(1))
           .join(", ")} on ${cpus().length} cores.`,
       ],
