@@ -1,0 +1,113 @@
+/**
+ * Two simulators on one state store share tasks and results: a Freepik task created on one is
+ * polled to its end on the other, which serves its result (rendered from the stored input), and
+ * its webhook leaves once though both take due transitions. On the in-memory store and on a
+ * redis-server started here; without a store, the other simulator knows nothing of the task.
+ */
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { SimRequest } from "../../mocks/engine/sim-http.ts";
+import type { StateStore } from "../../mocks/engine/store/state-store.ts";
+import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
+import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
+import { useStorePairs } from "../helpers/store-pairs.ts";
+
+const { stores, closers } = useStorePairs();
+const origin = "http://sim.invalid";
+
+function simulators(
+  store: [StateStore, StateStore] | undefined,
+  sent: string[] = [],
+): [Simulator, Simulator] {
+  const sims = [0, 1].map((index) =>
+    createSimulator({
+      latency: "none",
+      stateHoldMs: 100,
+      ...(store ? { store: store[index]! } : {}),
+      allowWebhookUrl: () => true,
+      webhookSender: async (_url, init) => {
+        sent.push(init.body);
+        return { status: 200 };
+      },
+    }),
+  );
+  for (const sim of sims) closers.push(() => sim.close());
+  return sims as [Simulator, Simulator];
+}
+
+/** One Freepik request to `sim`; URLs it hands back are `<origin>/<host><path>`. */
+async function send(sim: Simulator, namespace: string, method: string, url: string, body?: unknown) {
+  const parsed = new URL(url);
+  const [, host, ...rest] = parsed.pathname.split("/");
+  const req: SimRequest = {
+    method,
+    path: `/${rest.join("/")}`,
+    query: parsed.searchParams,
+    headers: { "x-freepik-api-key": "any", "content-type": "application/json" },
+    body: new TextEncoder().encode(body === undefined ? "" : JSON.stringify(body)),
+  };
+  return sim.handle({
+    provider: "freepik",
+    host: host!,
+    req,
+    namespace,
+    url: (to, path) => `${origin}/${to}${path}`,
+    resolveOwn: () => undefined,
+  });
+}
+
+const jsonOf = (answer: { body: { kind: string; value?: unknown } }) =>
+  (answer.body as { value: { data: { task_id: string; status: string; generated: string[] } } }).value.data;
+
+async function create(sim: Simulator, namespace: string, webhookUrl?: string): Promise<string> {
+  const answer = await send(sim, namespace, "POST", `${origin}/api/v1/ai/image-upscaler`, {
+    image: toBase64(await makeImage(12, 10)),
+    scale_factor: "2x",
+    ...(webhookUrl ? { webhook_url: webhookUrl } : {}),
+  });
+  expect(answer.status).toBe(200);
+  return jsonOf(answer).task_id;
+}
+
+describe.each(stores)("tasks on one $name store", ({ open }) => {
+  it("are polled to their end on another simulator, which serves the result", async () => {
+    const [a, b] = simulators(await open());
+    const ns = `t-${randomUUID()}`;
+    const id = await create(a, ns);
+    let status = "";
+    let generated: string[] = [];
+    for (let i = 0; i < 10 && status !== "COMPLETED"; i++) {
+      const answer = await send(b, ns, "GET", `${origin}/api/v1/ai/image-upscaler/${id}`);
+      expect(answer.status).toBe(200);
+      ({ status, generated } = jsonOf(answer));
+    }
+    expect(status).toBe("COMPLETED");
+    const image = await send(b, ns, "GET", generated[0]!);
+    expect(image.status).toBe(200);
+    expect(image.body.kind).toBe("bytes");
+    const data = (image.body as { value: Uint8Array }).value;
+    expect(await dimensionsOf(data)).toMatchObject({ width: 24, height: 20 });
+  });
+
+  it("send each webhook once, though both simulators take due transitions", async () => {
+    const sent: string[] = [];
+    const [a] = simulators(await open(), sent);
+    const ns = `w-${randomUUID()}`;
+    const ids = [
+      await create(a, ns, "http://127.0.0.1:9/hook"),
+      await create(a, ns, "http://127.0.0.1:9/hook"),
+    ];
+    await expect.poll(() => sent.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const tasks = sent.map((body) => (JSON.parse(body) as { task_id: string }).task_id);
+    expect(tasks.sort()).toEqual([...ids].sort());
+  });
+});
+
+describe("tasks without a store", () => {
+  it("stay with the simulator that made them", async () => {
+    const [a, b] = simulators(undefined);
+    const id = await create(a, "default");
+    expect((await send(b, "default", "GET", `${origin}/api/v1/ai/image-upscaler/${id}`)).status).toBe(404);
+  });
+});
