@@ -81,6 +81,19 @@ export class Replication {
     await this.#files.flush();
   }
 
+  /** Runs `work` on a task as the store holds it, then writes back what it changed. */
+  async withTask<T>(
+    ns: NamespaceState,
+    id: string,
+    work: (ns: NamespaceState, task: Task | undefined) => T,
+  ): Promise<T> {
+    await this.ready();
+    const loaded = await this.tasks.load(ns, [id]);
+    const result = work(ns, ns.tasks.get(id));
+    await this.after(ns, loaded, undefined);
+    return result;
+  }
+
   async close(): Promise<void> {
     await this.tasks.stop();
     await this.namespaces.stop();

@@ -12,6 +12,7 @@ import { Namespaces } from "./namespaces.ts";
 import { OutputStore } from "./outputs.ts";
 import { fetchOwn } from "./own-fetch.ts";
 import type { NamespaceState, ProviderDefinition, Route, SimulatorServices } from "./provider.ts";
+import { ProviderRoutes } from "./provider-routes.ts";
 import { TrafficRates } from "./rates.ts";
 import { RequestInputs, remoteInputsFrom } from "./remote-inputs.ts";
 import { Replication } from "./replication.ts";
@@ -21,7 +22,7 @@ import {
   type RequestTrace,
   unknownScenarioRefusal,
 } from "./request-pipeline.ts";
-import { type RouteMatch, Router } from "./router.ts";
+import type { RouteMatch } from "./router.ts";
 import { ScenarioRules } from "./scenario-rules.ts";
 import type { SharedNamespaces } from "./shared-namespaces.ts";
 import type { SimResponse } from "./sim-http.ts";
@@ -52,7 +53,7 @@ export {
 export class Simulator {
   readonly services: SimulatorServices;
   readonly providers: Map<ProviderId, ProviderDefinition>;
-  readonly #routers = new Map<ProviderId, Router>();
+  readonly #routes: ProviderRoutes;
   readonly #namespaces: Namespaces;
   readonly #rules: ScenarioRules;
   readonly events: SimulatorEvents = {};
@@ -82,7 +83,7 @@ export class Simulator {
       remoteInputs: remoteInputsFrom(options.remoteImages ?? "stand-in", options.fixtures),
     };
     this.providers = new Map(definitions.map((d) => [d.id, d]));
-    for (const definition of definitions) this.#routers.set(definition.id, new Router(definition.routes));
+    this.#routes = new ProviderRoutes(definitions);
     this.#namespaces = new Namespaces({
       defaultClock: options.clock ?? new RealClock(),
       progress: options.progress ?? (latency === "none" ? "polls" : "time"),
@@ -179,6 +180,19 @@ export class Simulator {
     void tracked.finally(() => this.#writes.delete(tracked));
   }
 
+  /**
+   * Runs `work` on a task (`undefined` when unknown) as the shared store holds it, writing back
+   * what it changed (the admin API's views and forced states); without a store, on the task here.
+   */
+  async withTask<T>(
+    namespace: string,
+    id: string,
+    work: (ns: NamespaceState, task: Task | undefined) => T,
+  ): Promise<T> {
+    const ns = this.namespace(namespace);
+    return this.#replica ? this.#replica.withTask(ns, id, work) : work(ns, ns.tasks.get(id));
+  }
+
   namespace(name: string = defaultNamespace): NamespaceState {
     return this.#namespaces.get(name);
   }
@@ -242,7 +256,7 @@ export class Simulator {
    * (for its limit) and handed back in `Dispatch.match`, so the hot path does not match twice.
    */
   route(provider: ProviderId, host: string, method: string, path: string): RouteMatch | undefined {
-    return this.#match(provider, host, method, path);
+    return this.#routes.match(provider, host, method, path);
   }
 
   /**
@@ -254,20 +268,6 @@ export class Simulator {
   }
 
   /**
-   * The route for a request. A path whose escapes do not decode (`%zz`) still names its route,
-   * with the parameter taken literally, so the handler answers in the provider's own words (and
-   * after the credentials are checked) instead of the generic not-found.
-   */
-  #match(provider: ProviderId, host: string, method: string, path: string) {
-    const router = this.#routers.get(provider);
-    if (!router) return undefined;
-    return (
-      router.match(host, method, path) ??
-      (path.includes("%") ? router.match(host, method, path.replaceAll("%", "%25")) : undefined)
-    );
-  }
-
-  /**
    * The provider's own answer to a request whose body passed `limit` (the transport stopped
    * reading it), journaled like any other answer. `dispatch.req.body` holds what was read, if any.
    */
@@ -275,8 +275,9 @@ export class Simulator {
     const started = performance.now();
     const definition = this.#definition(dispatch.provider);
     const { req } = dispatch;
-    const route = (dispatch.match ?? this.#match(dispatch.provider, dispatch.host, req.method, req.path))
-      ?.route;
+    const route = (
+      dispatch.match ?? this.#routes.match(dispatch.provider, dispatch.host, req.method, req.path)
+    )?.route;
     if (!route) return definition.notFound(req);
     return this.#refuse(definition, dispatch, route, limit, started);
   }
@@ -310,7 +311,8 @@ export class Simulator {
     const definition = this.#definition(dispatch.provider);
     const ns = this.namespace(dispatch.namespace);
     const { req } = dispatch;
-    const match = dispatch.match ?? this.#match(dispatch.provider, dispatch.host, req.method, req.path);
+    const match =
+      dispatch.match ?? this.#routes.match(dispatch.provider, dispatch.host, req.method, req.path);
     if (!match) return definition.notFound(req);
     // The route's limit is checked here so every transport answers an oversize body alike. The
     // node server refuses earlier, while the body streams in, and never hands one over.
@@ -330,7 +332,7 @@ export class Simulator {
       inputs,
       fetchOwn: (url) =>
         fetchOwn(
-          { providers: this.providers, routers: this.#routers, sim: this.services },
+          { providers: this.providers, routers: this.#routes.routers, sim: this.services },
           dispatch,
           ns,
           url,

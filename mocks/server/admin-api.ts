@@ -209,27 +209,26 @@ async function route(req: IncomingMessage, ctx: AdminContext): Promise<Answer> {
         .filter((t) => !provider || t.provider === provider);
       return ok({ tasks: tasks.map((t) => taskSummary(simulator, t)) });
     }
-    case "GET tasks/:id": {
-      const task = simulator.namespace(namespace).tasks.get(id!);
-      return task
-        ? ok(taskSummary(simulator, task))
-        : fail(404, `No task ${id} in namespace "${namespace}".`);
-    }
+    // With replicas, the task as the shared store holds it, wherever it was created.
+    case "GET tasks/:id":
+      return simulator.withTask(namespace, id!, (_ns, task) =>
+        task ? ok(taskSummary(simulator, task)) : fail(404, `No task ${id} in namespace "${namespace}".`),
+      );
     case "POST tasks/:id/state": {
       const body = await readJson(req);
-      const ns = simulator.namespace(String(body?.namespace ?? namespace));
-      const task = ns.tasks.get(id!);
-      if (!task) return fail(404, `No task ${id} in namespace "${ns.name}".`);
-      const state = body?.state;
-      const allowed = taskStates(task);
-      if (typeof state !== "string" || !allowed.includes(state)) {
-        return fail(400, `Failed to force the state: send {"state": one of ${allowed.join(", ")}}.`);
-      }
-      // The body's other fields go to the task's data (e.g. a queue position, for Pact's
-      // "IN_QUEUE at position N"); the store takes only those the task already records.
-      const { namespace: _namespace, state: _state, reason, ...fields } = body!;
-      ns.tasks.force(task, state, typeof reason === "string" ? reason : undefined, fields);
-      return ok(taskSummary(simulator, task));
+      return simulator.withTask(String(body?.namespace ?? namespace), id!, (ns, task) => {
+        if (!task) return fail(404, `No task ${id} in namespace "${ns.name}".`);
+        const state = body?.state;
+        const allowed = taskStates(task);
+        if (typeof state !== "string" || !allowed.includes(state)) {
+          return fail(400, `Failed to force the state: send {"state": one of ${allowed.join(", ")}}.`);
+        }
+        // The body's other fields go to the task's data (e.g. a queue position, for Pact's
+        // "IN_QUEUE at position N"); the store takes only those the task already records.
+        const { namespace: _namespace, state: _state, reason, ...fields } = body!;
+        ns.tasks.force(task, state, typeof reason === "string" ? reason : undefined, fields);
+        return ok(taskSummary(simulator, task));
+      });
     }
     case "GET webhooks": {
       const names = query.get("namespace") ? [namespace] : simulator.namespaces();
