@@ -89,6 +89,16 @@ describe.each(stores)("tasks on one $name store", ({ open }) => {
     expect(await dimensionsOf(data)).toMatchObject({ width: 24, height: 20 });
   });
 
+  it("take a state forced through the other simulator (the admin API's way)", async () => {
+    const [a, b] = simulators(await open());
+    const ns = `f-${randomUUID()}`;
+    const id = await create(a, ns);
+    const forced = await b.withTask(ns, id, (held, task) => task && held.tasks.force(task, "FAILED").state);
+    expect(forced).toBe("FAILED");
+    const answer = await send(a, ns, "GET", `${origin}/api/v1/ai/image-upscaler/${id}`);
+    expect(jsonOf(answer).status).toBe("FAILED");
+  });
+
   it("send each webhook once, though both simulators take due transitions", async () => {
     const sent: string[] = [];
     const [a] = simulators(await open(), sent);
