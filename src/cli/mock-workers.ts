@@ -5,7 +5,6 @@
  * primary only forks, restarts a worker that crashes, and stops them all on SIGINT/SIGTERM.
  */
 import cluster, { type Worker } from "node:cluster";
-import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { redactUrl } from "../../mocks/engine/store/state-store.ts";
 
@@ -36,13 +35,10 @@ const stopGraceMs = 10_000;
  */
 export function runWorkers(count: number, store: string): Promise<number> {
   // Every worker must sign Freepik's webhooks with the same secret, so one is chosen here.
-  // Every worker's virtual clock (with --clock virtual) starts at the same instant.
+  // Every worker's virtual clock (with --clock virtual) starts at the same instant. Secrets
+  // (webhook signing, links) the workers agree on through the store, as any replicas do.
   const env: Record<string, string> = { [clockStartVar]: String(Date.now()) };
-  if (!process.env.UPSCALE_HARNESS_WEBHOOK_SECRET)
-    env.UPSCALE_HARNESS_WEBHOOK_SECRET = randomBytes(24).toString("base64url");
   console.log(`upscale-harness: ${count} workers over ${redactUrl(store)} (primary pid ${process.pid})`);
-  if (env.UPSCALE_HARNESS_WEBHOOK_SECRET)
-    console.log(`  freepik webhook secret (generated): ${env.UPSCALE_HARNESS_WEBHOOK_SECRET}`);
 
   const serving = new WeakSet<Worker>();
   let stopping = false;
