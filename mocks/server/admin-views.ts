@@ -8,6 +8,7 @@ import type { Simulator } from "../engine/simulator.ts";
 import { exchangeDetail } from "./exchange-detail.ts";
 import { type NamespacedExchange, toHar } from "./har.ts";
 import { journalExchange, journalExchanges, journalNamespaces } from "./journal-read.ts";
+import { sharedRates } from "./shared-rates.ts";
 import { type Outcome, timeline } from "./timeline.ts";
 
 export type ViewAnswer = { status: number; body: unknown };
@@ -52,8 +53,12 @@ export async function viewRoute(route: string, id: string | undefined, ctx: View
         }),
       );
     }
-    case "rates":
-      return ok(simulator.rates.series(clamp(query.get("seconds"), 300, 10, 600)));
+    case "rates": {
+      // With a shared store, every replica's traffic (mocks/server/shared-rates.ts).
+      const seconds = clamp(query.get("seconds"), 300, 10, 600);
+      const shared = sharedRates(simulator.rates);
+      return ok(shared ? await shared.series(seconds) : simulator.rates.series(seconds));
+    }
     default:
       return undefined;
   }

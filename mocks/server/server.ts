@@ -19,6 +19,7 @@ import { answerPreflight } from "./cors.ts";
 import { type AllowedHosts, hostAllowlist, refuseHost } from "./host-check.ts";
 import { ProxyTargets } from "./proxy-targets.ts";
 import { answerFailure, type ServeContext, serveSimulated } from "./serve-simulated.ts";
+import { SharedRates } from "./shared-rates.ts";
 
 export { namespaceHeader };
 
@@ -120,6 +121,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     options.simulator ?? createSimulator({ ...simulatorOptions, ...(store ? { store } : {}) });
   // Replicas agree on their secrets before any link is signed (at once without a shared store).
   await simulator.ready();
+  // The dashboard's rate charts then sum every replica's traffic.
+  const sharedRates = simulator.store ? new SharedRates(simulator.store, simulator.rates) : undefined;
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   // node refuses a headers timeout longer than the request timeout.
   timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
@@ -298,6 +301,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await Promise.all([closed, proxy?.close()]);
+      await sharedRates?.stop();
       await simulator.close();
       await ownStore?.close();
       return { pendingWebhooks };

@@ -123,6 +123,26 @@ describe("mock --workers 2", () => {
     }
   });
 
+  it("charts every worker's requests in the rates of either", async () => {
+    // Both workers answered the 13 Freepik requests above between them; each publishes its own
+    // counts once a second, and either one's chart sums them.
+    const charted = async () => {
+      const { providers } = (await ask("/__admin/rates?seconds=120")).body as {
+        providers: Array<{ provider: string; requests: number[] }>;
+      };
+      const freepik = providers.find((series) => series.provider === "freepik");
+      return freepik ? freepik.requests.reduce((a, b) => a + b, 0) : 0;
+    };
+    const deadline = Date.now() + 10_000;
+    let seen = [0, 0];
+    while (Date.now() < deadline) {
+      seen = [await charted(), await charted()];
+      if (seen.every((n) => n >= 13)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(seen.every((n) => n >= 13)).toBe(true);
+  });
+
   it("holds virtual time moved through one worker's admin API on the other", async () => {
     const ns = `clock-${randomUUID()}`;
     const before = (await ask(`/__admin/clock?namespace=${ns}`)).body.now as string;
