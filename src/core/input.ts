@@ -3,9 +3,9 @@
  * into either bytes (with type, name and size read from the header) or a remote URL. Adapters
  * then send it the way their provider wants: multipart, base64, data URI, storage upload or URL.
  */
+import { DownloadError, downloadBounded } from "./bounded-download.ts";
 import { ValidationError } from "./errors.ts";
 import { contentTypeOf, type ImageInfo, sniffImage } from "./image-size.ts";
-import { attemptTimer, linkSignals } from "./signals.ts";
 import type { ImageInput, SendRequest } from "./types.ts";
 
 export interface BytesInput {
@@ -92,6 +92,12 @@ export async function prepareInput(input: ImageInput): Promise<PreparedInput> {
   return bytesInput(data, path);
 }
 
+/**
+ * The most a remote input may weigh when the client downloads it: well above what any provider
+ * accepts (10 MB uploads, 40 MB JSON bodies), so only a wrong or hostile URL meets it.
+ */
+export const maxInputDownloadBytes = 64 * 1024 * 1024;
+
 /** Downloads a remote input (for providers that need bytes). No credentials are sent. */
 export async function materialize(
   input: PreparedInput,
@@ -100,27 +106,19 @@ export async function materialize(
   timeoutMs: number,
 ): Promise<BytesInput> {
   if (input.kind === "bytes") return input;
-  const linked = linkSignals(signal);
-  const stop = attemptTimer(timeoutMs, () => linked.abort(new Error(`no answer within ${timeoutMs} ms`)));
   try {
-    const response = await fetch(input.url, { signal: linked.signal });
-    if (!response.ok) {
-      throw invalid(
-        `Failed to download the input image from ${new URL(input.url).origin}: it answered ${response.status}. Check the URL or pass the file itself.`,
-      );
-    }
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { bytes, contentType } = await downloadBounded(input.url, fetch, {
+      maxBytes: maxInputDownloadBytes,
+      timeoutMs,
+      signal,
+    });
     const name = new URL(input.url).pathname.split("/").pop() || undefined;
-    return bytesInput(bytes, name, response.headers.get("content-type") ?? undefined);
+    return bytesInput(bytes, name, contentType);
   } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    if (signal?.aborted) throw signal.reason;
+    if (!(error instanceof DownloadError)) throw error;
     throw invalid(
-      `Failed to download the input image from ${new URL(input.url).origin}: ${(error as Error).message}. Check the URL or pass the file itself.`,
+      `Failed to download the input image from ${new URL(input.url).origin}: ${error.message}. Check the URL or pass the file itself.`,
     );
-  } finally {
-    stop();
-    linked.dispose();
   }
 }
 
