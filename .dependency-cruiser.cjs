@@ -18,7 +18,7 @@ module.exports = {
       name: "simulators-read-only-facts",
       comment:
         "mocks/ takes from src/ only the provider id list, provider facts and wire schemas and the shared " +
-        "utilities (clock, image sniffing, package root, optional peers); the client's logic stays out of the simulators.",
+        "utilities (clock, image sniffing, bounded downloads, package root, optional peers); the client's logic stays out of the simulators.",
       severity: "error",
       from: { path: "^mocks/" },
       to: {
@@ -26,7 +26,7 @@ module.exports = {
         pathNot: [
           "^src/providers/ids[.]ts$",
           "^src/providers/[^/]+/(facts|schemas)[.]ts$",
-          "^src/core/(clock|image-size)[.]ts$",
+          "^src/core/(clock|image-size|bounded-download)[.]ts$",
           "^src/(package-root|optional-peer)[.]ts$",
         ],
       },

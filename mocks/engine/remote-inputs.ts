@@ -6,6 +6,7 @@
  * answer. Every outcome is told in the journal and in the `x-mock-input` answer header.
  */
 import { InputFixtures } from "./input-fixtures.ts";
+import { publicDownload } from "./public-download.ts";
 import { standInImage } from "./stand-in-image.ts";
 
 export const remoteImagesModes = ["stand-in", "fetch", "refuse"] as const;
@@ -142,7 +143,20 @@ export class RequestInputs {
   }
 }
 
-/** The simulator's remote inputs from its options. */
-export function remoteInputsFrom(mode: RemoteImagesMode, fixturesDir?: string): RemoteInputs {
-  return new RemoteInputs({ mode, ...(fixturesDir ? { fixtures: new InputFixtures(fixturesDir) } : {}) });
+/** How long a `fetch` download may take in all (answer and body). */
+export const remoteDownloadTimeoutMs = 15_000;
+
+/** The simulator's remote inputs from its options; downloads are held to the upload limit. */
+export function remoteInputsFrom(
+  mode: RemoteImagesMode,
+  fixturesDir: string | undefined,
+  maxBytes: number,
+): RemoteInputs {
+  return new RemoteInputs({
+    mode,
+    ...(fixturesDir ? { fixtures: new InputFixtures(fixturesDir) } : {}),
+    ...(mode === "fetch"
+      ? { download: publicDownload({ maxBytes, timeoutMs: remoteDownloadTimeoutMs }) }
+      : {}),
+  });
 }

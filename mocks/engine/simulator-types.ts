@@ -31,7 +31,8 @@ export interface SimulatorOptions {
   images?: ImagesMode;
   /**
    * Inputs named by a URL the simulator does not serve: a deterministic stand-in image
-   * (default) or the provider's own error (`refuse`).
+   * (default), a download from the public internet (`fetch`), or the provider's own error
+   * (`refuse`).
    */
   remoteImages?: RemoteImagesMode;
   /** A directory of the user's images for such inputs (see input-fixtures.ts for the mapping). */

@@ -71,6 +71,7 @@ export class Simulator {
     const latency = options.latency ?? "realistic";
     this.#rules = new ScenarioRules(options.scenarios);
     const files = new FileStore();
+    const limits = limitsOf(definitions, options.limits);
     this.services = {
       latency,
       images: new ImageUpscaler(),
@@ -79,8 +80,12 @@ export class Simulator {
       signer: options.signer ?? createEd25519Signer(),
       webhookSecret: options.webhookSecret ?? randomBytes(24).toString("base64url"),
       linkSecret: randomBytes(16).toString("hex"),
-      limits: limitsOf(definitions, options.limits),
-      remoteInputs: remoteInputsFrom(options.remoteImages ?? "stand-in", options.fixtures),
+      limits,
+      remoteInputs: remoteInputsFrom(
+        options.remoteImages ?? "stand-in",
+        options.fixtures,
+        limits.maxUploadBytes,
+      ),
     };
     this.providers = new Map(definitions.map((d) => [d.id, d]));
     this.#routes = new ProviderRoutes(definitions);

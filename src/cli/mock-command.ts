@@ -2,6 +2,7 @@
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { presetNames } from "../../mocks/engine/faults.ts";
+import { remoteImagesModes } from "../../mocks/engine/remote-inputs.ts";
 import { storeEnvVar } from "../../mocks/engine/store/open-store.ts";
 import { redactUrl } from "../../mocks/engine/store/state-store.ts";
 import type { AllowedHosts } from "../../mocks/server/host-check.ts";
@@ -34,11 +35,12 @@ Options:
                             allows: every poll shows the next state, and unpolled tasks
                             move on by themselves every second (webhooks arrive unpolled)
   --images eager|lazy       Upscale at submit (default), or only when a result is fetched
-  --remote-images stand-in|refuse
+  --remote-images stand-in|fetch|refuse
                             Inputs named by a URL the simulators do not serve (fal image_url,
                             Freepik precision-v2 image, a 1min.ai path never uploaded):
                             stand-in (default) draws a deterministic image from the URL, no
-                            network; refuse answers the provider's own download error
+                            network; fetch downloads it (https, public addresses only, 10 MB,
+                            15 s); refuse answers the provider's own download error
                             (or UPSCALE_HARNESS_REMOTE_IMAGES). The answer's x-mock-input
                             header and the journal say which was used
   --fixtures DIR            Your images for such inputs, in any mode: DIR/fixtures.json maps
@@ -168,7 +170,7 @@ export async function runMock(args: string[]): Promise<number> {
     seed: Number(values.seed),
     latency: choice("latency", values.latency, ["realistic", "none"] as const),
     images: choice("images", values.images, ["eager", "lazy"] as const),
-    remoteImages: choice("remote-images", remoteImages, ["stand-in", "refuse"] as const),
+    remoteImages: choice("remote-images", remoteImages, remoteImagesModes),
     ...(fixtures ? { fixtures } : {}),
     ...(webhookSecret ? { webhookSecret } : {}),
     ...((values["admin-token"] ?? process.env.UPSCALE_HARNESS_ADMIN_TOKEN)

@@ -1,7 +1,7 @@
 /**
  * Remote inputs over the standalone server: the user's fixtures directory (by `fixtures.json`
- * and by file name), stand-ins for the rest, and refusals in `refuse` mode, where fixtures
- * still answer. The upscale of a fixture is checked by its dimensions.
+ * and by file name), stand-ins for the rest, refusals in `refuse` mode (where fixtures still
+ * answer), and `fetch` mode's guard (nothing here reaches the internet). The upscale of a fixture is checked by its dimensions.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ const oneminExample = "development/images/low_res_photo.png";
 let dir: string;
 let standIns: MockServer;
 let refusing: MockServer;
+let fetching: MockServer;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "fixtures-"));
@@ -24,10 +25,12 @@ beforeAll(async () => {
   await writeFile(join(dir, "fixtures.json"), JSON.stringify({ [falExample]: "monkey.png" }));
   standIns = await startMockServer({ port: 0, latency: "none", fixtures: dir });
   refusing = await startMockServer({ port: 0, latency: "none", fixtures: dir, remoteImages: "refuse" });
+  fetching = await startMockServer({ port: 0, latency: "none", remoteImages: "fetch" });
 });
 afterAll(async () => {
   await standIns?.close();
   await refusing?.close();
+  await fetching?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -127,5 +130,29 @@ describe("fixtures", () => {
     } finally {
       await rm(bad, { recursive: true, force: true });
     }
+  });
+});
+
+describe("fetch mode over the server", () => {
+  it("refuses loopback, private and non-https URLs with the providers' own errors", async () => {
+    for (const url of [
+      `https://localhost:${new URL(fetching.url).port}/__admin/health`,
+      "https://[::1]/x.png",
+      "https://10.0.0.1/x.png",
+      "http://images.example.invalid/x.png",
+    ]) {
+      const fal = await falRun(fetching, url);
+      expect(fal.status, url).toBe(422);
+      expect(fal.headers.get("x-mock-input"), url).toBe(`failed; url=${url}`);
+      const onemin = await oneminRun(fetching, url);
+      expect(onemin.status, url).toBe(400);
+    }
+    const notes = fetching.simulator
+      .namespace()
+      .journal.list({ provider: "fal" })
+      .flatMap((e) => e.notes ?? []);
+    expect(notes).toContainEqual(expect.stringMatching(/resolves to .*, not a public address$/));
+    expect(notes).toContainEqual(expect.stringMatching(/10\.0\.0\.1 is not a public address$/));
+    expect(notes).toContainEqual(expect.stringMatching(/only https URLs are downloaded, not http:$/));
   });
 });
