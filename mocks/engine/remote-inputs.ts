@@ -148,10 +148,10 @@ export const remoteDownloadTimeoutMs = 15_000;
 
 /** The simulator's remote inputs from its options; downloads are held to the upload limit. */
 export function remoteInputsFrom(
-  mode: RemoteImagesMode,
-  fixturesDir: string | undefined,
+  options: { remoteImages?: RemoteImagesMode; fixtures?: string },
   maxBytes: number,
 ): RemoteInputs {
+  const { remoteImages: mode = "stand-in", fixtures: fixturesDir } = options;
   return new RemoteInputs({
     mode,
     ...(fixturesDir ? { fixtures: new InputFixtures(fixturesDir) } : {}),

@@ -11,7 +11,7 @@ import type {
   RouteContext,
   SimulatorServices,
 } from "./provider.ts";
-import type { RequestInputs } from "./remote-inputs.ts";
+import { RequestInputs } from "./remote-inputs.ts";
 import type { RouteMatch } from "./router.ts";
 import { hang, reset, type SimRequest, type SimResponse } from "./sim-http.ts";
 import { type Dispatch, harnessErrorHeader } from "./simulator-types.ts";
@@ -34,8 +34,6 @@ export interface RequestScope {
   ns: NamespaceState;
   sim: SimulatorServices;
   trace: RequestTrace;
-  /** The remote inputs the handler resolves, told in the answer's header and the journal. */
-  inputs: RequestInputs;
   fetchOwn(url: string): Promise<{ data: Uint8Array; contentType: string } | undefined>;
 }
 
@@ -100,6 +98,8 @@ export async function answerWithFaults(scope: RequestScope, faults: Fault[]): Pr
 /** The route handler's answer, then the faults that mangle a successful one. */
 async function handled(scope: RequestScope, faults: Fault[]): Promise<SimResponse> {
   const { dispatch, match, ns, sim, trace } = scope;
+  // Remote inputs the handler resolves are told in the answer's header and the journal.
+  const inputs = new RequestInputs(sim.remoteInputs, (url) => !!dispatch.resolveOwn(url));
   const ctx: RouteContext = {
     provider: dispatch.provider,
     req: dispatch.req,
@@ -110,7 +110,7 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     faults: faults.filter((f) => taskLevel.has(f.kind)),
     url: dispatch.url,
     fetchOwn: scope.fetchOwn,
-    remoteInput: scope.inputs.resolve,
+    remoteInput: inputs.resolve,
     work: (ms) => (sim.latency === "none" || ms <= 0 ? Promise.resolve() : ns.clock.sleep(ms)),
     noteTask: (id) => {
       trace.taskId = id;
@@ -120,8 +120,8 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     },
   };
   for (const fault of ctx.faults) trace.fired.push(fault.kind);
-  let answer = scope.inputs.mark(await match.route.handle(ctx));
-  for (const text of scope.inputs.notes()) ctx.note(text);
+  let answer = inputs.mark(await match.route.handle(ctx));
+  for (const text of inputs.notes()) ctx.note(text);
   const malformed = faults.find((f) => f.kind === "malformed");
   if (malformed && answer.status < 300) {
     trace.fired.push("malformed");

@@ -14,7 +14,7 @@ import { fetchOwn } from "./own-fetch.ts";
 import type { NamespaceState, ProviderDefinition, Route, SimulatorServices } from "./provider.ts";
 import { ProviderRoutes } from "./provider-routes.ts";
 import { TrafficRates } from "./rates.ts";
-import { RequestInputs, remoteInputsFrom } from "./remote-inputs.ts";
+import { remoteInputsFrom } from "./remote-inputs.ts";
 import { Replication } from "./replication.ts";
 import {
   answerWithFaults,
@@ -81,11 +81,7 @@ export class Simulator {
       webhookSecret: options.webhookSecret ?? randomBytes(24).toString("base64url"),
       linkSecret: randomBytes(16).toString("hex"),
       limits,
-      remoteInputs: remoteInputsFrom(
-        options.remoteImages ?? "stand-in",
-        options.fixtures,
-        limits.maxUploadBytes,
-      ),
+      remoteInputs: remoteInputsFrom(options, limits.maxUploadBytes),
     };
     this.providers = new Map(definitions.map((d) => [d.id, d]));
     this.#routes = new ProviderRoutes(definitions);
@@ -326,7 +322,6 @@ export class Simulator {
     // Without a shared store nothing is awaited here: the memory store's hot path stays as it was.
     const loaded = this.#replica ? await this.#replica.before(ns, match) : undefined;
     const trace: RequestTrace = { fired: [] };
-    const inputs = new RequestInputs(this.services.remoteInputs, (url) => !!dispatch.resolveOwn(url));
     const scope: RequestScope = {
       definition,
       dispatch,
@@ -334,7 +329,6 @@ export class Simulator {
       ns,
       sim: this.services,
       trace,
-      inputs,
       fetchOwn: (url) =>
         fetchOwn(
           { providers: this.providers, routers: this.#routes.routers, sim: this.services },
