@@ -2,7 +2,7 @@
  * The user's own images for remote inputs (`--fixtures <dir>`). A name (an input URL, or a
  * provider's asset path) maps to a file of the directory by, in order:
  *  1. `fixtures.json` in the directory, an object from names to file names:
- *     `{ "https://fal.media/files/monkey/e6RtJf_ue0vyWzeiEmTby.png": "monkey.png" }`; a key
+ *     `{ "https://cdn.example.invalid/files/monkey.png": "monkey.png" }`; a key
  *     matches the name as sent, or without its query and fragment;
  *  2. the last segment of the name's path, when a file of the directory has exactly that name
  *     (`…/low_res_photo.png` → `<dir>/low_res_photo.png`).
