@@ -30,6 +30,8 @@ export interface SharedTaskEvents {
 export const jobLeaseMs = 5_000;
 /** How often each replica asks for due jobs. */
 const pumpIntervalMs = 100;
+/** How often (wall time) a task on a virtual clock is looked at while it runs. */
+const virtualRecheckMs = 200;
 /** Beyond its retention, how long a task's record outlives its planned end. */
 const recordSlackMs = 60_000;
 /** Bounds a record's life whatever a provider's retention says. */
@@ -178,14 +180,14 @@ function nextTransitionAt(ns: NamespaceState, task: Task): number | undefined {
 }
 
 /**
- * The due queue runs on wall-clock time. A namespace on a virtual clock (moved by the admin API)
- * has its task looked at again within a second of wall time, to catch up with any jump.
+ * The due queue runs on wall-clock time. A namespace on a virtual clock (moved by the admin API
+ * or a test) has its task looked at again every 0.2 s of wall time, to follow any jump soon.
  */
 function wallTime(ns: NamespaceState, at: number): number {
   const now = ns.clock.now();
   const wall = Date.now();
   const delay = Math.max(0, at - now);
-  return Math.abs(now - wall) < 1_000 ? wall + delay : wall + Math.min(delay, 1_000);
+  return Math.abs(now - wall) < 1_000 ? wall + delay : wall + Math.min(delay, virtualRecheckMs);
 }
 
 /** How long the store keeps a task: its planned run, its retention, a minute more. */
