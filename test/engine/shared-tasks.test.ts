@@ -8,6 +8,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { SimRequest } from "../../mocks/engine/sim-http.ts";
 import type { StateStore } from "../../mocks/engine/store/state-store.ts";
+import { decodeTask, encodeTask } from "../../mocks/engine/task-codec.ts";
+import type { Task } from "../../mocks/engine/tasks.ts";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { useStorePairs } from "../helpers/store-pairs.ts";
@@ -111,6 +113,30 @@ describe.each(stores)("tasks on one $name store", ({ open }) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const tasks = sent.map((body) => (JSON.parse(body) as { task_id: string }).task_id);
     expect(tasks.sort()).toEqual([...ids].sort());
+  });
+});
+
+describe("a task as the store keeps it", () => {
+  it("comes back whole, bytes included, with its poll count kept apart", () => {
+    const task = {
+      id: "t1",
+      provider: "fal",
+      operation: "upscale",
+      stages: [{ state: "IN_QUEUE", durationMs: 10 }],
+      success: "COMPLETED",
+      failure: "FAILED",
+      fate: { kind: "success" },
+      retentionMs: 1_000,
+      data: { plan: { kind: "inline", input: new Uint8Array([0, 1, 254, 255]) }, note: { $bytes: 1 } },
+      namespace: "default",
+      createdAt: 5,
+      polls: 3,
+      lastState: "IN_QUEUE",
+      history: [{ state: "IN_QUEUE", at: 5 }],
+    } as Task;
+    const json = encodeTask(task);
+    expect(json).not.toContain('"polls"');
+    expect(decodeTask(json, 7)).toEqual({ ...task, polls: 7 });
   });
 });
 
