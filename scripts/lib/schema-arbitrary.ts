@@ -245,57 +245,70 @@ export function invalidOf(schema: Json, options: SchemaArbitraryOptions): fc.Arb
       case "object":
         push(invalidObject(s, options));
         break;
-      case "integer": {
-        push(
-          fc
-            .integer({ min: -1_000_000, max: 1_000_000 })
-            .map((n) => ({ value: n + 0.5, why: `not an integer (${n + 0.5})` })),
-        );
-        if (typeof s.minimum === "number") {
-          const min = s.minimum;
-          push(
-            fc
-              .integer({ min: 1, max: 1_000 })
-              .map((d) => ({ value: min - d, why: `below minimum (${min - d})` })),
-          );
-        }
-        if (typeof s.maximum === "number") {
-          const max = s.maximum;
-          push(
-            fc
-              .integer({ min: 1, max: 1_000 })
-              .map((d) => ({ value: max + d, why: `above maximum (${max + d})` })),
-          );
-        }
+      case "integer":
+        for (const arb of invalidIntegers(s)) push(arb);
         break;
-      }
-      case "string": {
-        if (typeof s.minLength === "number" && s.minLength > 0)
-          push(fc.constant({ value: "", why: "shorter than minLength" }));
-        if (s.format === "uri")
-          push(
-            fc
-              .constantFrom("not a url", "://missing-scheme", "http//x", "", " ")
-              .map((value) => ({ value, why: `not a URI (${JSON.stringify(value)})` })),
-          );
-        if (s.format === "binary" && options.badBinary)
-          push(options.badBinary.map((value) => ({ value, why: "not an image" })));
-        if (s.contentEncoding === "base64")
-          push(
-            fc
-              .constantFrom("%%%", "a", "not base64!", "ab$cd", "data:image/png;base64,AAAA")
-              .map((value) => ({ value, why: `not base64 (${value})` })),
-          );
-        if (s.contentMediaType === "application/json" && s.contentSchema) {
-          push(fc.constantFrom("{", "not json", "{'a':1}", "").map((value) => ({ value, why: "not JSON" })));
-          const inner = invalidOf(s.contentSchema as Json, options);
-          if (inner) push(inner.map((i) => ({ value: JSON.stringify(i.value), why: `JSON text: ${i.why}` })));
-        }
+      case "string":
+        for (const arb of invalidStrings(s, options)) push(arb);
         break;
-      }
     }
   }
   return choices.length > 0 ? fc.oneof(...choices) : undefined;
+}
+
+/** A broken value with its reason; the caller adds where it sits. */
+type Broken = fc.Arbitrary<Omit<Invalid, "path">>;
+
+/** Integers the schema rejects: a fraction, and values past its bounds. */
+function invalidIntegers(s: Json): Broken[] {
+  const choices: Broken[] = [];
+  const push = (arb: Broken) => choices.push(arb);
+  push(
+    fc
+      .integer({ min: -1_000_000, max: 1_000_000 })
+      .map((n) => ({ value: n + 0.5, why: `not an integer (${n + 0.5})` })),
+  );
+  if (typeof s.minimum === "number") {
+    const min = s.minimum;
+    push(
+      fc.integer({ min: 1, max: 1_000 }).map((d) => ({ value: min - d, why: `below minimum (${min - d})` })),
+    );
+  }
+  if (typeof s.maximum === "number") {
+    const max = s.maximum;
+    push(
+      fc.integer({ min: 1, max: 1_000 }).map((d) => ({ value: max + d, why: `above maximum (${max + d})` })),
+    );
+  }
+  return choices;
+}
+
+/** Strings the schema rejects: too short, not a URI, not an image, not base64, not its JSON. */
+function invalidStrings(s: Json, options: SchemaArbitraryOptions): Broken[] {
+  const choices: Broken[] = [];
+  const push = (arb: Broken) => choices.push(arb);
+  if (typeof s.minLength === "number" && s.minLength > 0)
+    push(fc.constant({ value: "", why: "shorter than minLength" }));
+  if (s.format === "uri")
+    push(
+      fc
+        .constantFrom("not a url", "://missing-scheme", "http//x", "", " ")
+        .map((value) => ({ value, why: `not a URI (${JSON.stringify(value)})` })),
+    );
+  if (s.format === "binary" && options.badBinary)
+    push(options.badBinary.map((value) => ({ value, why: "not an image" })));
+  if (s.contentEncoding === "base64")
+    push(
+      fc
+        .constantFrom("%%%", "a", "not base64!", "ab$cd", "data:image/png;base64,AAAA")
+        .map((value) => ({ value, why: `not base64 (${value})` })),
+    );
+  if (s.contentMediaType === "application/json" && s.contentSchema) {
+    push(fc.constantFrom("{", "not json", "{'a':1}", "").map((value) => ({ value, why: "not JSON" })));
+    const inner = invalidOf(s.contentSchema as Json, options);
+    if (inner) push(inner.map((i) => ({ value: JSON.stringify(i.value), why: `JSON text: ${i.why}` })));
+  }
+  return choices;
 }
 
 function invalidObject(s: Json, options: SchemaArbitraryOptions): fc.Arbitrary<Invalid> | undefined {
