@@ -5,6 +5,7 @@ import { presetNames } from "../../mocks/engine/faults.ts";
 import { remoteImagesModes } from "../../mocks/engine/remote-inputs.ts";
 import { storeEnvVar } from "../../mocks/engine/store/open-store.ts";
 import { redactUrl } from "../../mocks/engine/store/state-store.ts";
+import { defaultCaDir, loadOrCreateCa } from "../../mocks/proxy/ca.ts";
 import type { AllowedHosts } from "../../mocks/server/host-check.ts";
 import { type MockServer, type ProviderPort, startMockServer } from "../../mocks/server/server.ts";
 import { RealClock, VirtualClock } from "../core/clock.ts";
@@ -154,6 +155,8 @@ export async function runMock(args: string[]): Promise<number> {
   const workers = parseWorkers(values.workers);
   if (workers > 1 && cluster.isPrimary) {
     requireSharedStore(workers, store);
+    // The primary makes the proxy's CA (when there is none), so the workers all load that one.
+    if (proxy) await loadOrCreateCa(proxy.caDir ?? defaultCaDir());
     return runWorkers(workers, store);
   }
   const slot = workerSlot();
