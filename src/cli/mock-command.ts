@@ -192,7 +192,13 @@ export async function runMock(args: string[]): Promise<number> {
     console.log(banner(server, `${summary}${slot ? `, worker 1 pid ${process.pid}` : ""}`, !webhookSecret));
   else console.log(`worker ${slot} (pid ${process.pid}) serving on ${server.url}`);
 
-  await new Promise<void>((resolve) => {
+  await untilStopped(server, slot);
+  return 0;
+}
+
+/** Serves until SIGINT or SIGTERM, then lets in-flight requests finish and stops. */
+function untilStopped(server: MockServer, slot: number | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
     let stopping = false;
     const stop = async (signal: string) => {
       // A second signal alone ends a lone server at once; a worker gets one from the terminal
@@ -216,7 +222,6 @@ export async function runMock(args: string[]): Promise<number> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  return 0;
 }
 
 /** Where everything is, and a request to paste. */
