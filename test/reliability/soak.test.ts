@@ -14,15 +14,17 @@ describe("soak (short)", () => {
       durationS: Number(process.env.SOAK_SECONDS ?? 12),
       workers: 6,
       namespaces: 1,
-      // Small enough to fill in a few seconds even when the rest of the suite loads the machine.
-      maxTasks: 600,
+      // Small enough to fill in a few seconds even when the rest of the suite loads the machine
+      // to a quarter of its quiet throughput (the cap must engage for the eviction checks).
+      maxTasks: 250,
       warmup: 0.5,
       seed: 7,
     });
     console.log(formatReport(report));
     expect(report.failures).toEqual([]);
     expect(report.unexpected).toEqual({});
-    expect(report.requests).toBeGreaterThan(2_000);
+    // Enough traffic for the checks below to mean something; throughput is the bench's business.
+    expect(report.requests).toBeGreaterThan(1_000);
     expect(Object.keys(report.flows).sort()).toEqual([
       "chainhub",
       "fal-queue",
