@@ -56,6 +56,14 @@ export class RemoteInputs {
         note: `Input ${name} is not served here: the fixture ${fixture.file} took its place.`,
       };
     }
+    if (neverResolves(name)) {
+      return {
+        ok: false,
+        name,
+        source: "refused",
+        note: `Input ${name} names a host under .invalid, reserved never to resolve (RFC 6761): no provider could download it, so the provider's own error answers.`,
+      };
+    }
     switch (this.mode) {
       case "stand-in": {
         const image = await standInImage(name);
@@ -92,6 +100,16 @@ export class RemoteInputs {
       };
     }
   }
+}
+
+/**
+ * Whether the name is a URL whose host is under `.invalid`: no provider can ever download it,
+ * so no mode pretends to (contracts use such URLs for "cannot be downloaded").
+ */
+function neverResolves(name: string): boolean {
+  if (!URL.canParse(name)) return false;
+  const host = new URL(name).hostname.toLowerCase().replace(/\.$/, "");
+  return host === "invalid" || host.endsWith(".invalid");
 }
 
 /** `x-mock-input`'s value for one outcome: its source and the name, kept to safe header text. */

@@ -1,8 +1,8 @@
 /**
  * `remoteImages: "fetch"`: the simulator downloads remote inputs itself, but only from public
  * https addresses. No test reaches the internet: every URL here is refused (loopback, private,
- * link-local, non-https, credentials) or does not resolve (`.invalid`), and a loopback port of
- * our own checks that no refused URL ever got a connection. Over MSW here; over the server in
+ * link-local, non-https, credentials) before any connection, or does not resolve (`.invalid`),
+ * and a loopback port of our own checks that no refused URL ever got a connection. Over MSW here; over the server in
  * remote-inputs-server.test.ts.
  */
 import { createServer, type Server } from "node:net";
@@ -120,8 +120,8 @@ describe("fetch mode over MSW: each provider's own error when a download is refu
     expect(response.headers.get("x-mock-input")).toBe(`failed; url=${url}`);
   });
 
-  it("1min.ai: 'Asset not found' for a host that does not resolve, and for a path (nothing to fetch)", async () => {
-    for (const imageUrl of ["https://host.invalid/photo.png", "development/images/low_res_photo.png"]) {
+  it("1min.ai: 'Asset not found' for an http URL, and for a path (nothing to fetch)", async () => {
+    for (const imageUrl of ["http://images.example.com/photo.png", "development/images/low_res_photo.png"]) {
       const response = await post(
         "https://api.1min.ai/api/features",
         { type: "IMAGE_UPSCALER", model: "ideogram-3", promptObject: { imageUrl, num_images: 1 } },

@@ -92,7 +92,7 @@ describe("fixtures", () => {
   });
 
   it("a URL with no fixture still gets a stand-in", async () => {
-    const url = "https://cdn.example.invalid/unknown.png";
+    const url = "https://cdn.example.com/unknown.png";
     const response = await falRun(standIns, url);
     expect(response.status).toBe(200);
     expect(response.headers.get("x-mock-input")).toBe(`stand-in; url=${url}`);
@@ -102,9 +102,9 @@ describe("fixtures", () => {
 
   it("refusing remote images: fixtures still answer, everything else gets the provider's own error", async () => {
     expect((await falRun(refusing, falExample)).headers.get("x-mock-input")).toMatch(/^fixture; /);
-    const refused = await falRun(refusing, "https://cdn.example.invalid/unknown.png");
+    const refused = await falRun(refusing, "https://cdn.example.com/unknown.png");
     expect(refused.status).toBe(422);
-    expect(refused.headers.get("x-mock-input")).toBe("refused; url=https://cdn.example.invalid/unknown.png");
+    expect(refused.headers.get("x-mock-input")).toBe("refused; url=https://cdn.example.com/unknown.png");
     expect(((await refused.json()) as { detail: Array<{ type: string }> }).detail[0]!.type).toBe(
       "file_download_error",
     );
@@ -139,7 +139,7 @@ describe("fetch mode over the server", () => {
       `https://localhost:${new URL(fetching.url).port}/__admin/health`,
       "https://[::1]/x.png",
       "https://10.0.0.1/x.png",
-      "http://images.example.invalid/x.png",
+      "http://images.example.com/x.png",
     ]) {
       const fal = await falRun(fetching, url);
       expect(fal.status, url).toBe(422);

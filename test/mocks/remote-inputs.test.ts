@@ -91,7 +91,7 @@ describe("remote inputs by default", () => {
     };
     const first = await resultOf(falExample);
     expect((await resultOf(falExample)).equals(first)).toBe(true);
-    expect((await resultOf("https://cdn.example.invalid/other.png")).equals(first)).toBe(false);
+    expect((await resultOf("https://cdn.example.com/other.png")).equals(first)).toBe(false);
   });
 
   it("a fal queue run of the documented URL completes with the stand-in's upscale", async () => {
@@ -122,7 +122,7 @@ describe("remote inputs by default", () => {
   });
 
   it("Freepik precision-v2 with an https image URL: a task on the stand-in", async () => {
-    const url = "https://images.example.invalid/photo.jpg";
+    const url = "https://images.example.com/photo.jpg";
     const response = await post(
       "https://api.freepik.com/v1/ai/image-upscaler-precision-v2",
       { image: url, scale_factor: 2 },
@@ -185,6 +185,15 @@ describe("remote inputs by default", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ message: `Asset not found: ${imageUrl}` });
     expect(response.headers.get("x-mock-input")).toBeNull();
+  });
+
+  it("a host under .invalid, which never resolves, gets the provider's own error in every mode", async () => {
+    const url = "https://images.example.invalid/missing.png";
+    const response = await falRun(url);
+    expect(response.status).toBe(422);
+    expect(response.headers.get("x-mock-input")).toBe(`refused; url=${url}`);
+    const body = (await response.json()) as { detail: Array<{ type: string }> };
+    expect(body.detail[0]!.type).toBe("file_download_error");
   });
 
   it("a URL the simulator serves is never stood in for: a missing fal file is fal's own 422", async () => {

@@ -439,12 +439,12 @@ describe("image URLs that point anywhere but the simulator's own files", () => {
   const remote = (on: MockServer) => [
     `http://127.0.0.1:${bystanderPort}/x.png`,
     `http://localhost:${bystanderPort}/x.png`,
-    "https://host.invalid/x.png",
     `${on.url}/__admin/health`,
   ];
-  /** Other schemes, and its own routes that serve no file: refused in every mode. */
+  /** Other schemes, hosts that never resolve, its own routes that serve no file: refused in every mode. */
   const neverImages = (on: MockServer) => [
     "file:///etc/passwd",
+    "https://host.invalid/x.png",
     "ftp://host.invalid/x.png",
     "gopher://host.invalid:70/_x",
     `${on.url}/freepik/v1/ai/image-upscaler`,
@@ -477,7 +477,9 @@ describe("image URLs that point anywhere but the simulator's own files", () => {
     for (const url of neverImages(server)) {
       const fal = await falRun(url);
       expect(fal.status, url).toBe(422);
-      expect(fal.headers["x-mock-input"], url).toBeUndefined();
+      // Only an http(s) URL is a remote input at all; one under .invalid is refused as such.
+      const refused = url.startsWith("https://host.invalid/") ? `refused; url=${url}` : undefined;
+      expect(fal.headers["x-mock-input"], url).toBe(refused);
     }
   });
 
