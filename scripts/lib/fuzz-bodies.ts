@@ -48,8 +48,15 @@ export function imageField(op: SpecOperation, f: CaseInputs): ImageField | undef
     case "onemin:runFeature":
       return {
         path: ["promptObject", "imageUrl"],
-        good: fc.constant(ref.oneminAsset),
-        bad: fc.constantFrom("images/2026_01_01_00_00_00_000_missing.png", "nope", "../../etc/passwd"),
+        // A path never uploaded (the documents' own example) gets a stand-in image by default.
+        good: fc.constantFrom(ref.oneminAsset, "development/images/low_res_photo.png"),
+        // Refused in every mode: keys shaped like the ones it hands out, other schemes, and
+        // hosts that never resolve.
+        bad: fc.constantFrom(
+          "images/2026_01_01_00_00_00_000_missing.png",
+          "data:image/png;base64,iVBORw0KGgo=",
+          "https://assets.example.invalid/photo.png",
+        ),
       };
     case "ideogram:upscaleImage":
     case "chainhub:submitUpscale":
