@@ -41,6 +41,12 @@ const recordName = (id: string) => `task:${id}`;
 
 export class SharedTasks {
   readonly #store: StateStore;
+  /**
+   * Per held task, the poll count the store is known to have. Concurrent requests share one
+   * held task object, so each save sends only the polls made here since the last sync (never a
+   * difference against its own load, which would count another request's polls again).
+   */
+  readonly #synced = new WeakMap<Task, number>();
   readonly #events: SharedTaskEvents;
   readonly #replica = randomUUID();
   /** Tasks created here with a watch, whose first job is queued once their record is written. */
@@ -66,7 +72,11 @@ export class SharedTasks {
       const record = await this.#store.getRecord(ns.name, recordName(id));
       if (record?.task === undefined) continue;
       const polls = Number(record.polls ?? 0);
-      const task = ns.tasks.adopt(decodeTask(record.task, polls));
+      // Polls made here and not yet written survive the merge of the stored copy.
+      const held = ns.tasks.held(id);
+      const unsent = held ? held.polls - (this.#synced.get(held) ?? held.polls) : 0;
+      const task = ns.tasks.adopt(decodeTask(record.task, polls + Math.max(0, unsent)));
+      this.#synced.set(task, polls);
       loaded.set(id, { task, json: record.task, polls });
     }
     return loaded;
@@ -84,6 +94,10 @@ export class SharedTasks {
   async save(ns: NamespaceState, task: Task, before?: LoadedTask): Promise<void> {
     const name = recordName(task.id);
     const json = encodeTask(task);
+    // Taken before any await: a concurrent save of the same task then sends only newer polls.
+    const synced = this.#synced.get(task);
+    const unsent = before && synced !== undefined ? task.polls - synced : 0;
+    this.#synced.set(task, task.polls);
     if (json !== before?.json || !before)
       await this.#store.setFields(
         ns.name,
@@ -91,8 +105,7 @@ export class SharedTasks {
         { task: json, ...(before ? {} : { polls: String(task.polls) }) },
         recordTtlMs(ns, task),
       );
-    if (before && task.polls > before.polls)
-      await this.#store.incrField(ns.name, name, "polls", task.polls - before.polls);
+    if (unsent > 0) await this.#store.incrField(ns.name, name, "polls", unsent);
     const job = jobId(ns.name, task.id);
     if (this.#unscheduled.delete(job)) await this.#schedule(ns, task, job);
   }

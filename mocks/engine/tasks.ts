@@ -135,6 +135,11 @@ export class TaskStore {
    * Holds a task as another replica left it in the shared store: the copy here (which callers
    * may hold) is updated in place, or the task is added. Never refused: it exists already.
    */
+  /** The task held here as it is (no expiry check), for a loader merging a stored copy in. */
+  held(id: string): Task | undefined {
+    return this.#tasks.get(id);
+  }
+
   adopt(loaded: Task): Task {
     const held = this.#tasks.get(loaded.id);
     if (held) return Object.assign(held, loaded);

@@ -91,6 +91,18 @@ describe.each(stores)("tasks on one $name store", ({ open }) => {
     expect(await dimensionsOf(data)).toMatchObject({ width: 24, height: 20 });
   });
 
+  it("count concurrent polls of one task exactly once each, on both simulators", async () => {
+    const pair = await open();
+    const [a, b] = simulators(pair);
+    const ns = `p-${randomUUID()}`;
+    const id = await create(a, ns);
+    const poll = (sim: Simulator) => send(sim, ns, "GET", `${origin}/api/v1/ai/image-upscaler/${id}`);
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => poll(i % 2 ? a : b)));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const record = await pair[0].getRecord(ns, `task:${id}`);
+    expect(Number(record?.polls)).toBe(40);
+  });
+
   it("take a state forced through the other simulator (the admin API's way)", async () => {
     const [a, b] = simulators(await open());
     const ns = `f-${randomUUID()}`;
