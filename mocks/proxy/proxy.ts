@@ -9,18 +9,19 @@
  * One node:http server does it all: decrypted tunnels are handed to it as connections, so they
  * get its keep-alive, header and request timeouts like any other client.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { TLSSocket } from "node:tls";
 import type { ProviderId } from "../engine/faults.ts";
 import type { ProviderDefinition } from "../engine/provider.ts";
 import type { Dispatch } from "../engine/simulator.ts";
 import { namespaceHeader } from "../provider-hosts.ts";
 import type { SimulatedTarget } from "../server/serve-simulated.ts";
+import { bare, defaultPort, namespaceFromCredentials, parseAuthority, pathOf } from "./addresses.ts";
 import { badRequest, refusal, writeOnResponse, writeOnSocket } from "./answers.ts";
 import { defaultCaDir, type LocalCa, loadOrCreateCa } from "./ca.ts";
 import { type SimulatedHost, SimulatedHosts } from "./hosts.ts";
+import { type InterceptDeps, intercept } from "./intercept.ts";
 import { LeafCertificates } from "./leaf-certs.ts";
 import { Passthrough } from "./passthrough.ts";
 
@@ -60,167 +61,51 @@ export interface ProxyHost {
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
-const connectionEstablished = "HTTP/1.1 200 Connection Established\r\n\r\n";
+/** Everything the proxy's handlers share. */
+interface ProxyState extends InterceptDeps {
+  host: ProxyHost;
+  ca: LocalCa;
+  hosts: SimulatedHosts;
+  passthrough: Passthrough;
+  /** The server's resolver, with the real hosts tried first. */
+  resolveOwn: Dispatch["resolveOwn"];
+  /** Open connections, destroyed on close so it does not wait for idle clients. */
+  sockets: Set<Duplex>;
+}
 
 export async function startProxy(options: ProxyOptions, host: ProxyHost): Promise<HttpsProxy> {
   const ca: LocalCa = await loadOrCreateCa(options.caDir ?? defaultCaDir());
-  const leaves = new LeafCertificates(ca);
   const hosts = new SimulatedHosts(host.definitions);
   const passthrough = new Passthrough(options.passthrough ?? []);
-  const resolveOwn = hosts.resolver(host.resolveOwn);
-  const handshakeMs = options.handshakeMs ?? 10_000;
-  /** Decrypted tunnels, by their TLS socket: which simulated host each one reaches, for which namespace. */
-  const intercepted = new WeakMap<object, { target: SimulatedHost; namespace: string | undefined }>();
-  const sockets = new Set<Duplex>();
-  const { timeouts } = host;
-
-  const server = createServer({
-    keepAliveTimeout: timeouts.keepAliveMs,
-    headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
-    requestTimeout: timeouts.requestMs,
-    connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(timeouts.headersMs / 4))),
-  });
+  const state: ProxyState = {
+    server: createProxyServer(host.timeouts),
+    host,
+    ca,
+    leaves: new LeafCertificates(ca),
+    hosts,
+    passthrough,
+    resolveOwn: hosts.resolver(host.resolveOwn),
+    handshakeMs: options.handshakeMs ?? 10_000,
+    intercepted: new WeakMap(),
+    sockets: new Set<Duplex>(),
+  };
+  const { server, sockets } = state;
   server.on("connection", (socket: Duplex) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-
-  const serveSimulated = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    target: SimulatedHost,
-    path: string,
-    namespace: string | undefined,
-  ) => {
-    const queryAt = path.indexOf("?");
-    // The request's own namespace header wins over the one named in the proxy credentials.
-    const fromProxy = namespace && req.headers[namespaceHeader] === undefined ? { namespace } : {};
-    const located = {
-      provider: target.provider,
-      host: target.host,
-      path: queryAt < 0 ? path : path.slice(0, queryAt),
-      ...fromProxy,
-    };
-    const query = queryAt < 0 ? "" : path.slice(queryAt + 1);
-    const simulated = { located, query, url: hosts.urlFor(target.provider), resolveOwn };
-    return host.serve(req, res, simulated, performance.now());
-  };
-
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const rawUrl = req.url ?? "/";
-    const tunnelled = intercepted.get(req.socket);
-    if (tunnelled) {
-      // Inside a decrypted tunnel: origin-form, or (rarely) absolute-form for the same host.
-      const path = rawUrl.startsWith("/") ? rawUrl : URL.canParse(rawUrl) ? pathOf(new URL(rawUrl)) : "/";
-      void serveSimulated(req, res, tunnelled.target, path, tunnelled.namespace);
-      return;
-    }
-    if (!/^https?:\/\//i.test(rawUrl) || !URL.canParse(rawUrl)) {
-      writeOnResponse(
-        res,
-        badRequest(
-          `this is an HTTP proxy; send absolute URLs or CONNECT. Set HTTPS_PROXY=${info.url} and trust ${ca.certPath}.`,
-        ),
-      );
-      return;
-    }
-    const target = new URL(rawUrl);
-    const hostname = bare(target.hostname);
-    const simulated = hosts.lookup(hostname);
-    if (simulated && (target.port === "" || target.port === defaultPort(target.protocol))) {
-      void serveSimulated(req, res, simulated, pathOf(target), namespaceFromCredentials(req));
-      return;
-    }
-    const port = Number(target.port || defaultPort(target.protocol));
-    if (target.protocol === "http:" && passthrough.allows(hostname, port)) {
-      passthrough.forward(req, res, target);
-      return;
-    }
-    writeOnResponse(res, refusal(target.host, hostname, hosts.names()));
-  });
-
-  server.on("connect", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on("error", () => socket.destroy());
-    const authority = parseAuthority(req.url ?? "");
-    if (!authority) {
-      writeOnSocket(socket, badRequest(`CONNECT needs host:port, not "${(req.url ?? "").slice(0, 100)}".`));
-      return;
-    }
-    const { hostname, port } = authority;
-    const simulated = hosts.lookup(hostname);
-    if (simulated && port === 443) {
-      void intercept(socket, head, hostname, simulated, namespaceFromCredentials(req));
-      return;
-    }
-    if (passthrough.allows(hostname, port)) {
-      passthrough.tunnel(socket, head, hostname, port, sockets);
-      return;
-    }
-    writeOnSocket(socket, refusal(`${hostname}:${port}`, hostname, hosts.names()));
-  });
-
-  /** Answers the CONNECT, then speaks TLS as `hostname` and hands the clear stream to the server. */
-  async function intercept(
-    socket: Duplex,
-    head: Buffer,
-    hostname: string,
-    target: SimulatedHost,
-    namespace: string | undefined,
-  ) {
-    let context: Awaited<ReturnType<LeafCertificates["contextFor"]>>;
-    try {
-      context = await leaves.contextFor(hostname);
-    } catch (error) {
-      writeOnSocket(socket, badRequest(`no certificate for ${hostname}: ${(error as Error).message}`));
-      return;
-    }
-    if (socket.destroyed) return;
-    socket.write(connectionEstablished);
-    if (head.length > 0) socket.unshift(head);
-    const tls = new TLSSocket(socket as import("node:net").Socket, {
-      isServer: true,
-      secureContext: context,
-      ALPNProtocols: ["http/1.1"],
-      // A hello naming another host than the CONNECT did is refused: one tunnel, one host.
-      SNICallback: (servername, done) =>
-        bare(servername.toLowerCase()) === hostname
-          ? done(null, context)
-          : done(new Error(`SNI ${servername} does not match the CONNECT target ${hostname}`)),
-    });
-    const handshake = setTimeout(() => tls.destroy(), handshakeMs);
-    handshake.unref();
-    tls.once("close", () => {
-      clearTimeout(handshake);
-      socket.destroy();
-    });
-    tls.on("error", () => tls.destroy());
-    intercepted.set(tls, { target, namespace });
-    // Handed to the server once secure, so its header timeout counts from the first request
-    // byte, not from a handshake that has its own limit.
-    tls.once("secure", () => {
-      clearTimeout(handshake);
-      server.emit("connection", tls);
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const info: ProxyInfo = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => onRequest(state, req, res));
+  server.on("connect", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    onConnect(state, req, socket, head),
+  );
+  await listen(server, options.port);
+  return {
+    url: proxyUrl(server),
     caCertPath: ca.certPath,
     caCertPem: ca.certPem,
     caBundlePath: ca.bundlePath,
     hosts: hosts.names(),
     passthrough: passthrough.list(),
-  };
-
-  return {
-    ...info,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -230,42 +115,114 @@ export async function startProxy(options: ProxyOptions, host: ProxyHost): Promis
   };
 }
 
-/**
- * The namespace an unchanged client picks through its proxy URL's user name
- * (`HTTPS_PROXY=http://<namespace>@127.0.0.1:8080`), which clients send as Basic credentials.
- */
-function namespaceFromCredentials(req: IncomingMessage): string | undefined {
-  const header = req.headers["proxy-authorization"];
-  const basic = typeof header === "string" ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim()) : null;
-  if (!basic) return undefined;
-  const user = Buffer.from(basic[1]!, "base64").toString("utf8").split(":")[0] ?? "";
-  let name = user;
-  try {
-    name = decodeURIComponent(user);
-  } catch {
-    // Kept as sent.
+/** One node:http server for plain requests, CONNECTs and decrypted tunnels alike. */
+function createProxyServer(timeouts: ProxyHost["timeouts"]): Server {
+  return createServer({
+    keepAliveTimeout: timeouts.keepAliveMs,
+    headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(timeouts.headersMs / 4))),
+  });
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function proxyUrl(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A request inside a decrypted tunnel, or an absolute-URI `http://` request from a client. */
+function onRequest(state: ProxyState, req: IncomingMessage, res: ServerResponse): void {
+  const { hosts, passthrough } = state;
+  const rawUrl = req.url ?? "/";
+  const tunnelled = state.intercepted.get(req.socket);
+  if (tunnelled) {
+    // Inside a decrypted tunnel: origin-form, or (rarely) absolute-form for the same host.
+    const path = rawUrl.startsWith("/") ? rawUrl : URL.canParse(rawUrl) ? pathOf(new URL(rawUrl)) : "/";
+    void serveSimulated(state, req, res, tunnelled.target, path, tunnelled.namespace);
+    return;
   }
-  return name.length > 0 && name.length <= 200 ? name : undefined;
+  if (!/^https?:\/\//i.test(rawUrl) || !URL.canParse(rawUrl)) {
+    writeOnResponse(
+      res,
+      badRequest(
+        `this is an HTTP proxy; send absolute URLs or CONNECT. Set HTTPS_PROXY=${proxyUrl(state.server)} and trust ${state.ca.certPath}.`,
+      ),
+    );
+    return;
+  }
+  const target = new URL(rawUrl);
+  const hostname = bare(target.hostname);
+  const simulated = hosts.lookup(hostname);
+  if (simulated && (target.port === "" || target.port === defaultPort(target.protocol))) {
+    void serveSimulated(state, req, res, simulated, pathOf(target), namespaceFromCredentials(req));
+    return;
+  }
+  const port = Number(target.port || defaultPort(target.protocol));
+  if (target.protocol === "http:" && passthrough.allows(hostname, port)) {
+    passthrough.forward(req, res, target);
+    return;
+  }
+  writeOnResponse(res, refusal(target.host, hostname, hosts.names()));
 }
 
-/** `host:port` of a CONNECT line (brackets around IPv6), or undefined when malformed. */
-function parseAuthority(text: string): { hostname: string; port: number } | undefined {
-  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+):(\d{1,5})$/i.exec(text);
-  if (!match) return undefined;
-  const port = Number(match[2]);
-  if (port < 1 || port > 65_535) return undefined;
-  return { hostname: bare(match[1]!.toLowerCase()), port };
+/** A CONNECT: intercepted for a simulated host, tunnelled when allowed, else refused. */
+function onConnect(state: ProxyState, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const { hosts, passthrough } = state;
+  socket.on("error", () => socket.destroy());
+  const authority = parseAuthority(req.url ?? "");
+  if (!authority) {
+    writeOnSocket(socket, badRequest(`CONNECT needs host:port, not "${(req.url ?? "").slice(0, 100)}".`));
+    return;
+  }
+  const { hostname, port } = authority;
+  const simulated = hosts.lookup(hostname);
+  if (simulated && port === 443) {
+    void intercept(state, socket, head, hostname, {
+      target: simulated,
+      namespace: namespaceFromCredentials(req),
+    });
+    return;
+  }
+  if (passthrough.allows(hostname, port)) {
+    passthrough.tunnel(socket, head, hostname, port, state.sockets);
+    return;
+  }
+  writeOnSocket(socket, refusal(`${hostname}:${port}`, hostname, hosts.names()));
 }
 
-/** A host name without IPv6 brackets or the trailing dot of a fully qualified name. */
-function bare(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
-}
-
-function defaultPort(protocol: string): string {
-  return protocol === "https:" ? "443" : "80";
-}
-
-function pathOf(url: URL): string {
-  return `${url.pathname}${url.search}`;
+/** Hands one request for a simulated host to the server, located as the server would locate it. */
+function serveSimulated(
+  state: ProxyState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: SimulatedHost,
+  path: string,
+  namespace: string | undefined,
+): Promise<void> {
+  const queryAt = path.indexOf("?");
+  // The request's own namespace header wins over the one named in the proxy credentials.
+  const fromProxy = namespace && req.headers[namespaceHeader] === undefined ? { namespace } : {};
+  const located = {
+    provider: target.provider,
+    host: target.host,
+    path: queryAt < 0 ? path : path.slice(0, queryAt),
+    ...fromProxy,
+  };
+  const query = queryAt < 0 ? "" : path.slice(queryAt + 1);
+  const simulated = {
+    located,
+    query,
+    url: state.hosts.urlFor(target.provider),
+    resolveOwn: state.resolveOwn,
+  };
+  return state.host.serve(req, res, simulated, performance.now());
 }
