@@ -11,7 +11,7 @@ import { createUpscaler } from "../client.ts";
 import { type Clock, RealClock, VirtualClock } from "../core/clock.ts";
 import { UpscaleError } from "../core/errors.ts";
 import { formatFromContentType } from "../core/image-size.ts";
-import type { FetchLike, OutputFormat, ProgressEvent } from "../core/types.ts";
+import type { FetchLike, OutputFormat, ProgressEvent, UpscaleResult } from "../core/types.ts";
 import { type ProviderId, providerIds } from "../providers/ids.ts";
 import { providerModules } from "../providers/index.ts";
 import type { ProviderOptions, UpscaleOptions } from "../providers/options.ts";
@@ -139,70 +139,36 @@ function spinner(io: CliIo, clock: Clock) {
   };
 }
 
-export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promise<number> {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        provider: { type: "string" },
-        providers: { type: "string" },
-        scale: { type: "string" },
-        prompt: { type: "string" },
-        resemblance: { type: "string" },
-        detail: { type: "string" },
-        seed: { type: "string" },
-        "num-images": { type: "string" },
-        format: { type: "string" },
-        option: { type: "string", multiple: true },
-        out: { type: "string" },
-        json: { type: "boolean", default: false },
-        timeout: { type: "string", default: "600" },
-        simulate: { type: "boolean", default: false },
-        scenario: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${upscaleHelp}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(`${upscaleHelp}\n`);
-    return 0;
-  }
-  const input = positionals[0];
-  if (!input) {
-    io.stderr(`Missing <image>.\n\n${upscaleHelp}\n`);
-    return 2;
-  }
+type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
+const upscaleFlags = {
+  provider: { type: "string" },
+  providers: { type: "string" },
+  scale: { type: "string" },
+  prompt: { type: "string" },
+  resemblance: { type: "string" },
+  detail: { type: "string" },
+  seed: { type: "string" },
+  "num-images": { type: "string" },
+  format: { type: "string" },
+  option: { type: "string", multiple: true },
+  out: { type: "string" },
+  json: { type: "boolean", default: false },
+  timeout: { type: "string", default: "600" },
+  simulate: { type: "boolean", default: false },
+  scenario: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promise<number> {
+  const parsed = parseUpscaleArgs(args, io);
+  if (typeof parsed === "number") return parsed;
+  const { values, input } = parsed;
   let providers: ProviderId[];
   let options: UpscaleOptions;
   try {
     providers = providerList(values as { provider?: string; providers?: string });
-    const format = values.format as string | undefined;
-    if (format !== undefined && !["png", "jpeg", "webp"].includes(format))
-      throw new UsageError(`Failed to read --format "${format}": use png, jpeg or webp.`);
-    const scale = number("scale", values.scale as string | undefined);
-    const resemblance = number("resemblance", values.resemblance as string | undefined);
-    const detail = number("detail", values.detail as string | undefined);
-    const seed = number("seed", values.seed as string | undefined);
-    const numImages = number("num-images", values["num-images"] as string | undefined);
-    options = {
-      ...(scale !== undefined ? { scale } : {}),
-      ...(values.prompt ? { prompt: values.prompt as string } : {}),
-      ...(resemblance !== undefined ? { resemblance } : {}),
-      ...(detail !== undefined ? { detail } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-      ...(numImages !== undefined ? { numImages } : {}),
-      ...(format ? { format: format as OutputFormat } : {}),
-      timeoutMs: (number("timeout", values.timeout as string) ?? 600) * 1000,
-      providerOptions: providerOptions((values.option as string[] | undefined) ?? []),
-    };
+    options = upscaleOptions(values);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n`);
@@ -221,30 +187,112 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
     io.stderr("--scenario only applies to the simulators (add --simulate).\n");
     return 2;
   }
+  const backend = simulate
+    ? await simulatedBackend(providers, values.scenario as string | undefined, io)
+    : realBackend(providers, io);
+  return upscaleAndReport(io, backend, { providers, input, options, values, simulate });
+}
 
-  let clock: Clock = new RealClock();
-  let simulatedFetch: FetchLike | undefined;
-  let apiKeys: Partial<Record<ProviderId, string>> = {};
-  if (simulate) {
-    const virtual = new VirtualClock({ start: Date.now(), autoAdvance: true });
-    clock = virtual;
-    // The simulators answer through a fetch of their own: no interception library to install.
-    const { createSimulator, createSimulatorFetch } = await import("../../mocks/simulator.ts");
-    const scenario = values.scenario as string | undefined;
-    const simulator = createSimulator({
-      clock: virtual,
-      latency: "realistic",
-      ...(scenario ? { scenarios: Object.fromEntries(providers.map((p) => [p, scenario])) } : {}),
-    });
-    simulatedFetch = createSimulatorFetch(simulator);
-    apiKeys = Object.fromEntries(providers.map((p) => [p, "simulator-key"]));
-    io.stderr(
-      `No API key for ${providers.join(", ")} (${providers.map((p) => envKeyOf(p)).join(", ")}): running against the in-process simulator on a virtual clock. Set the key to call the real provider.\n`,
-    );
-  } else {
-    apiKeys = Object.fromEntries(providers.map((p) => [p, io.env[envKeyOf(p)]!]));
+/** The flags and the image, or the exit code when there is nothing to run (help, bad usage). */
+function parseUpscaleArgs(args: string[], io: CliIo): { values: FlagValues; input: string } | number {
+  let values: FlagValues;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: upscaleFlags,
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${upscaleHelp}\n`);
+    return 2;
   }
+  if (values.help) {
+    io.stdout(`${upscaleHelp}\n`);
+    return 0;
+  }
+  const input = positionals[0];
+  if (!input) {
+    io.stderr(`Missing <image>.\n\n${upscaleHelp}\n`);
+    return 2;
+  }
+  return { values, input };
+}
 
+/** The client's options from the flags; a UsageError names the first bad one. */
+function upscaleOptions(values: FlagValues): UpscaleOptions {
+  const format = values.format as string | undefined;
+  if (format !== undefined && !["png", "jpeg", "webp"].includes(format))
+    throw new UsageError(`Failed to read --format "${format}": use png, jpeg or webp.`);
+  const scale = number("scale", values.scale as string | undefined);
+  const resemblance = number("resemblance", values.resemblance as string | undefined);
+  const detail = number("detail", values.detail as string | undefined);
+  const seed = number("seed", values.seed as string | undefined);
+  const numImages = number("num-images", values["num-images"] as string | undefined);
+  return {
+    ...(scale !== undefined ? { scale } : {}),
+    ...(values.prompt ? { prompt: values.prompt as string } : {}),
+    ...(resemblance !== undefined ? { resemblance } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(numImages !== undefined ? { numImages } : {}),
+    ...(format ? { format: format as OutputFormat } : {}),
+    timeoutMs: (number("timeout", values.timeout as string) ?? 600) * 1000,
+    providerOptions: providerOptions((values.option as string[] | undefined) ?? []),
+  };
+}
+
+/** Where the client's requests go and on which clock: the real providers or the simulators. */
+interface Backend {
+  clock: Clock;
+  apiKeys: Partial<Record<ProviderId, string>>;
+  simulatedFetch?: FetchLike;
+}
+
+function realBackend(providers: ProviderId[], io: CliIo): Backend {
+  return {
+    clock: new RealClock(),
+    apiKeys: Object.fromEntries(providers.map((p) => [p, io.env[envKeyOf(p)]!])),
+  };
+}
+
+/** The in-process simulators on a virtual clock, so minutes of provider time pass in a moment. */
+async function simulatedBackend(
+  providers: ProviderId[],
+  scenario: string | undefined,
+  io: CliIo,
+): Promise<Backend> {
+  const virtual = new VirtualClock({ start: Date.now(), autoAdvance: true });
+  // The simulators answer through a fetch of their own: no interception library to install.
+  const { createSimulator, createSimulatorFetch } = await import("../../mocks/simulator.ts");
+  const simulator = createSimulator({
+    clock: virtual,
+    latency: "realistic",
+    ...(scenario ? { scenarios: Object.fromEntries(providers.map((p) => [p, scenario])) } : {}),
+  });
+  io.stderr(
+    `No API key for ${providers.join(", ")} (${providers.map((p) => envKeyOf(p)).join(", ")}): running against the in-process simulator on a virtual clock. Set the key to call the real provider.\n`,
+  );
+  return {
+    clock: virtual,
+    simulatedFetch: createSimulatorFetch(simulator),
+    apiKeys: Object.fromEntries(providers.map((p) => [p, "simulator-key"])),
+  };
+}
+
+interface UpscaleRun {
+  providers: ProviderId[];
+  input: string;
+  options: UpscaleOptions;
+  values: FlagValues;
+  simulate: boolean;
+}
+
+/** Runs the upscale, writes the images and reports them; the exit code. */
+async function upscaleAndReport(io: CliIo, backend: Backend, run: UpscaleRun): Promise<number> {
+  const { clock, apiKeys, simulatedFetch } = backend;
+  const { providers, input, options, values } = run;
   const status = spinner(io, clock);
   try {
     const upscaler = createUpscaler({
@@ -265,26 +313,31 @@ export async function runUpscale(args: string[], io: CliIo = defaultIo()): Promi
     for (const [index, path] of paths.entries()) await writeFile(path, await result.download(index));
     status.stop();
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
-    if (values.json) {
-      const { images, ...rest } = result;
-      const shown = {
-        ...rest,
-        images: images.map(({ bytes: _bytes, ...image }, i) => ({ ...image, file: paths[i] })),
-        simulated: simulate,
-      };
-      io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
-    } else {
-      for (const [index, image] of result.images.entries()) {
-        io.stdout(
-          `${paths[index]}: ${image.width}x${image.height} ${image.contentType} from ${result.provider}${simulate ? " (simulated)" : ""}\n`,
-        );
-      }
-    }
+    report(io, result, paths, Boolean(values.json), run.simulate);
     return 0;
   } catch (error) {
     status.stop();
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`${error instanceof UpscaleError ? "" : "Unexpected error: "}${message}\n`);
     return 1;
+  }
+}
+
+/** The result on stdout: the normalized result as JSON, or a line per image written. */
+function report(io: CliIo, result: UpscaleResult, paths: string[], json: boolean, simulate: boolean): void {
+  if (json) {
+    const { images, ...rest } = result;
+    const shown = {
+      ...rest,
+      images: images.map(({ bytes: _bytes, ...image }, i) => ({ ...image, file: paths[i] })),
+      simulated: simulate,
+    };
+    io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
+    return;
+  }
+  for (const [index, image] of result.images.entries()) {
+    io.stdout(
+      `${paths[index]}: ${image.width}x${image.height} ${image.contentType} from ${result.provider}${simulate ? " (simulated)" : ""}\n`,
+    );
   }
 }
