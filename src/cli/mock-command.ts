@@ -98,45 +98,41 @@ function parseAllowedHosts(spec: string): AllowedHosts {
   return names;
 }
 
-export async function runMock(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: "string", default: "4010" },
-      host: { type: "string", default: "127.0.0.1" },
-      ports: { type: "string" },
-      clock: { type: "string", default: "real" },
-      scenario: { type: "string", multiple: true },
-      seed: { type: "string", default: "1" },
-      latency: { type: "string", default: "realistic" },
-      images: { type: "string", default: "eager" },
-      "remote-images": { type: "string" },
-      fixtures: { type: "string" },
-      "webhook-secret": { type: "string" },
-      "admin-token": { type: "string" },
-      "allowed-hosts": { type: "string" },
-      "public-url": { type: "string" },
-      "proxy-port": { type: "string" },
-      "ca-dir": { type: "string" },
-      "proxy-passthrough": { type: "string" },
-      store: { type: "string" },
-      workers: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(mockHelp);
-    return 0;
-  }
-  const choice = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
-    if (!allowed.includes(value as T))
-      throw new Error(`Failed to read --${name} "${value}": use one of ${allowed.join(", ")}.`);
-    return value as T;
-  };
+const mockFlags = {
+  port: { type: "string", default: "4010" },
+  host: { type: "string", default: "127.0.0.1" },
+  ports: { type: "string" },
+  clock: { type: "string", default: "real" },
+  scenario: { type: "string", multiple: true },
+  seed: { type: "string", default: "1" },
+  latency: { type: "string", default: "realistic" },
+  images: { type: "string", default: "eager" },
+  "remote-images": { type: "string" },
+  fixtures: { type: "string" },
+  "webhook-secret": { type: "string" },
+  "admin-token": { type: "string" },
+  "allowed-hosts": { type: "string" },
+  "public-url": { type: "string" },
+  "proxy-port": { type: "string" },
+  "ca-dir": { type: "string" },
+  "proxy-passthrough": { type: "string" },
+  store: { type: "string" },
+  workers: { type: "string" },
+  quiet: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** A flag's value when it is one of `allowed`; otherwise an error naming them. */
+function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T))
+    throw new Error(`Failed to read --${name} "${value}": use one of ${allowed.join(", ")}.`);
+  return value as T;
+}
+
+/** `--scenario p=preset[,preset]` entries, by provider (or `*` for all). */
+function parseScenarios(entries: string[]): Partial<Record<ProviderId | "*", string>> {
   const scenarios: Partial<Record<ProviderId | "*", string>> = {};
-  for (const entry of values.scenario ?? []) {
+  for (const entry of entries) {
     const [provider, preset] = entry.split("=");
     if (!preset || !(provider === "*" || providerIds.includes(provider as ProviderId))) {
       throw new Error(`Failed to read --scenario "${entry}": use <provider|*>=<preset>, e.g. fal=outage.`);
@@ -144,6 +140,16 @@ export async function runMock(args: string[]): Promise<number> {
     for (const name of preset.split(",")) choice("scenario", name, presetNames);
     scenarios[provider as ProviderId | "*"] = preset;
   }
+  return scenarios;
+}
+
+export async function runMock(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: mockFlags, strict: true });
+  if (values.help) {
+    console.log(mockHelp);
+    return 0;
+  }
+  const scenarios = parseScenarios(values.scenario ?? []);
   const clockMode = choice("clock", values.clock, ["real", "virtual"] as const);
   if (!/^\d+$/.test(values.port) || Number(values.port) > 65_535) {
     throw new Error(
