@@ -3,8 +3,8 @@
  * per-provider ports), the admin API and dashboard under /__admin. A thin transport: it maps
  * addresses and bytes; every provider behaviour comes from the simulator.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import type { ProviderId } from "../engine/faults.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import { openStateStore } from "../engine/store/open-store.ts";
@@ -14,10 +14,9 @@ import { namespaceHeader } from "../provider-hosts.ts";
 import { type HttpsProxy, type ProxyOptions, startProxy } from "../proxy/proxy.ts";
 import { type CreateSimulatorOptions, createSimulator } from "../simulator.ts";
 import { AddressMap } from "./address-map.ts";
-import { handleAdmin } from "./admin-api.ts";
-import { answerPreflight } from "./cors.ts";
-import { type AllowedHosts, hostAllowlist, refuseHost } from "./host-check.ts";
+import { type AllowedHosts, hostAllowlist } from "./host-check.ts";
 import { ProxyTargets } from "./proxy-targets.ts";
+import { type Listener, type Routing, requestHandler } from "./request-router.ts";
 import { answerFailure, type ServeContext, serveSimulated } from "./serve-simulated.ts";
 import { SharedRates } from "./shared-rates.ts";
 
@@ -91,151 +90,37 @@ export interface MockServer {
   close(graceMs?: number): Promise<{ pendingWebhooks: number }>;
 }
 
-interface Listener {
-  server: Server;
-  map: AddressMap;
-  base: string;
-  /** Where clients reach it (`publicUrl`, else `base`): the origin of the URLs handed back. */
-  publicBase: string;
-}
-
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const hostname = options.hostname ?? "127.0.0.1";
-  if (
-    !isLoopbackUrl(new URL(`http://${hostname.includes(":") ? `[${hostname}]` : hostname}`)) &&
-    !options.adminToken
-  ) {
-    throw new Error(
-      `Failed to start: binding to ${hostname} exposes the admin API beyond this machine. Set --admin-token (or UPSCALE_HARNESS_ADMIN_TOKEN), or bind to 127.0.0.1.`,
-    );
-  }
+  refuseUnguardedAdmin(hostname, options.adminToken);
   const publicBase = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
-  // "memory" keeps today's single-process state; only a shared store is opened.
-  const ownStore =
-    typeof options.store === "string" && !["", "memory"].includes(options.store)
-      ? await openStateStore(options.store)
-      : undefined;
-  const store = ownStore ?? (typeof options.store === "object" ? options.store : undefined);
-  const { store: _spec, ...simulatorOptions } = options;
-  const simulator =
-    options.simulator ?? createSimulator({ ...simulatorOptions, ...(store ? { store } : {}) });
-  // Replicas agree on their secrets before any link is signed (at once without a shared store).
-  await simulator.ready();
+  const { simulator, ownStore } = await openSimulator(options);
   // The dashboard's rate charts then sum every replica's traffic.
   const sharedRates = simulator.store ? new SharedRates(simulator.store, simulator.rates) : undefined;
-  const timeouts = { ...defaultTimeouts, ...options.timeouts };
-  // node refuses a headers timeout longer than the request timeout.
-  timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
+  const timeouts = serverTimeouts(options.timeouts);
   const listeners: Listener[] = [];
-  const sockets = new Set<import("node:net").Socket>();
-
-  const resolveOwn = (url: string) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return undefined;
-    }
-    for (const listener of listeners) {
-      if (!url.startsWith(`${listener.base}/`) && !url.startsWith(`${listener.publicBase}/`)) continue;
-      const located = listener.map.locate(parsed.pathname);
-      if (located) return { provider: located.provider, host: located.host, path: located.path };
-    }
-    return undefined;
+  const sockets = new Set<Socket>();
+  const serve: ServeContext = { simulator, bodyIdleMs: timeouts.bodyIdleMs, log: options.log };
+  const routing: Routing = {
+    serve,
+    hostAllowed: hostAllowlist(hostname, options.allowedHosts),
+    adminToken: options.adminToken,
+    summary: () => summary(),
+    proxyTargets: new ProxyTargets(simulator.providers),
+    locateOwn: (target) =>
+      listeners.find((l) => target.href.startsWith(`${l.base}/`))?.map.locate(target.pathname),
+    resolveOwn: ownUrlResolver(listeners),
   };
 
-  const proxyTargets = new ProxyTargets(simulator.providers);
-  const locateOwn = (target: URL) =>
-    listeners.find((l) => target.href.startsWith(`${l.base}/`))?.map.locate(target.pathname);
-
-  const hostAllowed = hostAllowlist(hostname, options.allowedHosts);
-  const serveContext: ServeContext = { simulator, bodyIdleMs: timeouts.bodyIdleMs, log: options.log };
-
-  const handler = (listener: Listener) => async (req: IncomingMessage, res: ServerResponse) => {
-    const started = performance.now();
-    const rawUrl = req.url ?? "/";
-    const queryAt = rawUrl.indexOf("?");
-    let path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    let query = queryAt < 0 ? "" : rawUrl.slice(queryAt + 1);
-    try {
-      // Against DNS rebinding. The HTTPS proxy, whose requests name real providers' hosts, hands
-      // them to serveSimulated itself, past this listener: it judges its hosts on its own.
-      if (!hostAllowed(req.headers.host)) {
-        refuseHost(res, req.headers.host ?? "", !path.startsWith("/__admin"));
-        return;
-      }
-      if (path.startsWith("/__admin")) {
-        await handleAdmin(req, res, {
-          simulator,
-          path,
-          query,
-          adminToken: options.adminToken,
-          server: summary(),
-        });
-        return;
-      }
-      if (answerPreflight(req, res)) return;
-      // A call sent through a provider client's proxy URL names its real target in a header.
-      const proxied = proxyTargets.route(req.headers, locateOwn);
-      if (proxied) ({ path, query } = proxied);
-      const located = proxied ? proxied.located : listener.map.locate(path);
-      if (!located) {
-        res.writeHead(404, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            error: `No simulated provider serves ${path}. Providers live under ${Object.values(listener.map.baseUrls("")).join(", ")}; the admin API is under /__admin.`,
-          }),
-        );
-        return;
-      }
-      const here = located;
-      await serveSimulated(
-        serveContext,
-        req,
-        res,
-        {
-          located: here,
-          query,
-          url: (host, p) => listener.map.url(listener.publicBase, here.provider, host, p, here.namespace),
-          resolveOwn,
-        },
-        started,
-      );
-    } catch (error) {
-      answerFailure(res, error, rawUrl, options.log);
-    }
-  };
-
-  const listen = async (port: number, only?: { provider: ProviderId; host?: string }): Promise<Listener> => {
-    const server = createServer({
-      keepAliveTimeout: timeouts.keepAliveMs,
-      headersTimeout: timeouts.headersMs,
-      requestTimeout: timeouts.requestMs,
-      // node checks the two timeouts above on this interval (30 s by default, far too coarse).
-      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(timeouts.headersMs / 4))),
-    });
-    server.on("connection", (socket) => {
-      sockets.add(socket);
-      socket.once("close", () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, hostname, () => resolve());
-    });
-    const actual = (server.address() as AddressInfo).port;
-    const displayHost = hostname.includes(":")
-      ? `[${hostname}]`
-      : hostname === "0.0.0.0"
-        ? "127.0.0.1"
-        : hostname;
-    const base = `http://${displayHost}:${actual}`;
+  const listen = async (port: number, only?: { provider: ProviderId; host?: string }) => {
+    const { server, base } = await openPort(port, hostname, timeouts, sockets);
     const listener: Listener = {
       server,
       map: new AddressMap(simulator.providers, only),
       base,
       publicBase: base,
     };
-    server.on("request", handler(listener));
+    server.on("request", requestHandler(routing, listener));
     listeners.push(listener);
     return listener;
   };
@@ -250,22 +135,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
     providerPorts.push({ ...entry, url: listener.base });
   }
-
-  const proxy = options.proxy
-    ? await startProxy(options.proxy, {
-        definitions: simulator.providers,
-        serve: (req, res, target, started) =>
-          serveSimulated(serveContext, req, res, target, started).catch((error) =>
-            answerFailure(res, error, req.url ?? "/", options.log),
-          ),
-        resolveOwn,
-        timeouts,
-      }).catch((error) => {
-        // The listeners are already open: close them, so a failed start leaves nothing behind.
-        for (const listener of listeners) listener.server.close();
-        throw error;
-      })
-    : undefined;
+  const proxy = options.proxy ? await startOwnProxy(options.proxy, routing, timeouts, listeners) : undefined;
 
   function summary() {
     return {
@@ -286,27 +156,140 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const pendingWebhooks = simulator
         .namespaces()
         .reduce((n, name) => n + simulator.namespace(name).webhooks.inFlight, 0);
-      const closed = Promise.all(
-        listeners.map(
-          (l) =>
-            new Promise<void>((resolve) => {
-              l.server.close(() => resolve());
-              l.server.closeIdleConnections();
-            }),
-        ),
-      );
-      // In-flight requests get `graceMs` to finish; hung ones (the timeout scenario) are cut.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      await Promise.all([closed, proxy?.close()]);
+      await closePorts(listeners, sockets, graceMs, proxy);
       await sharedRates?.stop();
       await simulator.close();
       await ownStore?.close();
       return { pendingWebhooks };
     },
   };
+}
+
+/** Beyond loopback, the admin API (which can change every answer) must ask for a token. */
+function refuseUnguardedAdmin(hostname: string, adminToken: string | undefined): void {
+  if (isLoopbackUrl(new URL(`http://${hostname.includes(":") ? `[${hostname}]` : hostname}`)) || adminToken)
+    return;
+  throw new Error(
+    `Failed to start: binding to ${hostname} exposes the admin API beyond this machine. Set --admin-token (or UPSCALE_HARNESS_ADMIN_TOKEN), or bind to 127.0.0.1.`,
+  );
+}
+
+/** The given simulator, or a new one on the given store; ready once replicas agree on secrets. */
+async function openSimulator(options: MockServerOptions) {
+  // "memory" keeps today's single-process state; only a shared store is opened.
+  const ownStore =
+    typeof options.store === "string" && !["", "memory"].includes(options.store)
+      ? await openStateStore(options.store)
+      : undefined;
+  const store = ownStore ?? (typeof options.store === "object" ? options.store : undefined);
+  const { store: _spec, ...simulatorOptions } = options;
+  const simulator =
+    options.simulator ?? createSimulator({ ...simulatorOptions, ...(store ? { store } : {}) });
+  // Replicas agree on their secrets before any link is signed (at once without a shared store).
+  await simulator.ready();
+  return { simulator, ownStore };
+}
+
+function serverTimeouts(given: ServerTimeouts | undefined): Required<ServerTimeouts> {
+  const timeouts = { ...defaultTimeouts, ...given };
+  // node refuses a headers timeout longer than the request timeout.
+  timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
+  return timeouts;
+}
+
+/** Maps a URL this server handed out (on any port, public or not) back to its provider route. */
+function ownUrlResolver(listeners: Listener[]): Routing["resolveOwn"] {
+  return (url: string) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    for (const listener of listeners) {
+      if (!url.startsWith(`${listener.base}/`) && !url.startsWith(`${listener.publicBase}/`)) continue;
+      const located = listener.map.locate(parsed.pathname);
+      if (located) return { provider: located.provider, host: located.host, path: located.path };
+    }
+    return undefined;
+  };
+}
+
+/** One listening node:http server with the slow-client timeouts; its sockets are tracked for close. */
+async function openPort(
+  port: number,
+  hostname: string,
+  timeouts: Required<ServerTimeouts>,
+  sockets: Set<Socket>,
+): Promise<{ server: Server; base: string }> {
+  const server = createServer({
+    keepAliveTimeout: timeouts.keepAliveMs,
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    // node checks the two timeouts above on this interval (30 s by default, far too coarse).
+    connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(timeouts.headersMs / 4))),
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const displayHost = hostname.includes(":")
+    ? `[${hostname}]`
+    : hostname === "0.0.0.0"
+      ? "127.0.0.1"
+      : hostname;
+  return { server, base: `http://${displayHost}:${actual}` };
+}
+
+/** The HTTPS proxy, serving the same simulators; a failed start closes the ports already open. */
+function startOwnProxy(
+  options: ProxyOptions,
+  routing: Routing,
+  timeouts: Required<ServerTimeouts>,
+  listeners: Listener[],
+): Promise<HttpsProxy> {
+  const { serve } = routing;
+  return startProxy(options, {
+    definitions: serve.simulator.providers,
+    serve: (req, res, target, started) =>
+      serveSimulated(serve, req, res, target, started).catch((error) =>
+        answerFailure(res, error, req.url ?? "/", serve.log),
+      ),
+    resolveOwn: routing.resolveOwn,
+    timeouts,
+  }).catch((error) => {
+    // The listeners are already open: close them, so a failed start leaves nothing behind.
+    for (const listener of listeners) listener.server.close();
+    throw error;
+  });
+}
+
+/** Stops accepting; in-flight requests get `graceMs` to finish, then hung ones (the timeout scenario) are cut. */
+async function closePorts(
+  listeners: Listener[],
+  sockets: Set<Socket>,
+  graceMs: number,
+  proxy: HttpsProxy | undefined,
+): Promise<void> {
+  const closed = Promise.all(
+    listeners.map(
+      (l) =>
+        new Promise<void>((resolve) => {
+          l.server.close(() => resolve());
+          l.server.closeIdleConnections();
+        }),
+    ),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  clearTimeout(timer);
+  for (const socket of sockets) socket.destroy();
+  await Promise.all([closed, proxy?.close()]);
 }
 
 /** The origin of `--public-url`, or a clear refusal of one that is not an http(s) URL. */
