@@ -319,8 +319,9 @@ export class Simulator {
     // node server refuses earlier, while the body streams in, and never hands one over.
     const limit = this.bodyLimit(match);
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, match.route, limit, started);
-    // Without a shared store nothing is awaited here: the memory store's hot path stays as it was.
-    const loaded = this.#replica ? await this.#replica.before(ns, match) : undefined;
+    // Without a shared store nothing is awaited; with one, the task load and the attempt count overlap.
+    const loading = this.#replica?.before(ns, match);
+    loading?.catch(() => {}); // awaited below, where a failure is answered
     const trace: RequestTrace = { fired: [] };
     const scope: RequestScope = {
       definition,
@@ -337,14 +338,15 @@ export class Simulator {
           url,
         ),
     };
-    const response = await this.#answer(scope);
+    const response = await this.#answer(scope, loading);
+    const loaded = await loading;
     if (loaded) await this.#replica?.after(ns, loaded, trace.taskId);
     this.#record(ns, { dispatch, operation: match.route.operation, response, started }, trace);
     return response;
   }
 
   /** The answer under the scenario in force for this attempt (or a refusal of a bad header). */
-  async #answer(scope: RequestScope): Promise<SimResponse> {
+  async #answer(scope: RequestScope, loading: Promise<unknown> | undefined): Promise<SimResponse> {
     const { definition, dispatch, match, ns } = scope;
     const header = dispatch.req.headers[scenarioHeader];
     const fromHeader = header ? resolveScenario(header) : undefined;
@@ -352,7 +354,7 @@ export class Simulator {
       return unknownScenarioRefusal(definition, match.route, dispatch.req, fromHeader.unknown);
     const attemptKey = `${dispatch.provider}:${match.route.phase}`;
     const attempt = this.#shared
-      ? await this.#sharedAttempt(this.#shared, ns, attemptKey)
+      ? (await Promise.all([this.#sharedAttempt(this.#shared, ns, attemptKey), loading]))[0]
       : this.#localAttempt(ns, attemptKey);
     const now = ns.clock.now();
     const faults = this.#rules
