@@ -133,6 +133,60 @@ describe.each(backends)("state store: $name", (backend) => {
     expect(await b.claim("ns", "fire:t1:DONE", "after-expiry", 50)).toBe(true);
   });
 
+  it("counts events in a sliding window on the callers' clock, up to its limit across replicas", async () => {
+    const [a, b] = await backend.open();
+    const event = (id: string, now: number) => ({ id, now, windowMs: 60_000, limit: 3, idleMs: 60_000 });
+    const t0 = 5_000_000;
+    const counts = await Promise.all(
+      ["e1", "e2", "e3", "e4", "e5"].map((id, i) =>
+        (i % 2 ? a : b).countInWindow("ns", "rate:k", event(id, t0 + i)),
+      ),
+    );
+    expect(counts.filter((count) => count.counted)).toHaveLength(3);
+    // Refused: not counted, and told when the oldest leaves the window.
+    expect(await a.countInWindow("ns", "rate:k", event("e6", t0 + 30_000))).toEqual({
+      counted: false,
+      oldest: t0,
+    });
+    const counted = ["e1", "e2", "e3", "e4", "e5"].filter((_, i) => counts[i]!.counted);
+    await b.uncountInWindow("ns", "rate:k", counted[1]!);
+    expect((await a.countInWindow("ns", "rate:k", event("e7", t0 + 30_000))).counted).toBe(true);
+    expect((await b.countInWindow("ns", "rate:other", event("x", t0 + 30_000))).counted).toBe(true);
+    // The window slides with the time given, not with the store's clock.
+    expect((await b.countInWindow("ns", "rate:k", event("e8", t0 + 59_999))).counted).toBe(false);
+    expect((await b.countInWindow("ns", "rate:k", event("e9", t0 + 60_000 + 2))).counted).toBe(true);
+    await a.countInWindow("ns", "rate:idle", { ...event("i1", t0), idleMs: 50 });
+    await sleep(90);
+    const fresh = { ...event("i2", t0), limit: 1 };
+    expect((await b.countInWindow("ns", "rate:idle", fresh)).counted).toBe(true);
+  });
+
+  it("leases slots up to a limit, gives them back, renews them and lets a dead holder's lapse", async () => {
+    const [a, b] = await backend.open();
+    const takes = await Promise.all(
+      [3, 3, 3, 3].map((count, i) =>
+        (i % 2 ? a : b).takeSlots("ns", "slots", { holder: `h${i}`, count }, 10, 800),
+      ),
+    );
+    expect(takes.filter(Boolean)).toHaveLength(3);
+    expect(await a.takeSlots("ns", "slots", { holder: "big", count: 2 }, 10, 800)).toBe(false);
+    const holders = takes.flatMap((taken, i) => (taken ? [{ holder: `h${i}`, count: 3 }] : []));
+    await b.releaseSlots("ns", "slots", holders[0]!);
+    expect(await a.takeSlots("ns", "slots", { holder: "h9", count: 3 }, 10, 800)).toBe(true);
+    expect(await a.takeSlots("ns", "slots", { holder: "one", count: 1 }, 10, 800)).toBe(true);
+    // holders[1] keeps renewing; holders[2], h9 and "one" stop (their replica died).
+    for (let i = 0; i < 4; i++) {
+      await sleep(350);
+      await b.renewSlots("ns", "slots", [holders[1]!], 800);
+    }
+    expect(await a.takeSlots("ns", "slots", { holder: "after", count: 7 }, 10, 800)).toBe(true);
+    expect(await a.takeSlots("ns", "slots", { holder: "over", count: 1 }, 10, 800)).toBe(false);
+    // A lapsed lease is not brought back by a late renewal.
+    await a.renewSlots("ns", "slots", [{ holder: "h9", count: 3 }], 800);
+    await a.releaseSlots("ns", "slots", { holder: "after", count: 7 });
+    expect(await b.takeSlots("ns", "slots", { holder: "last", count: 7 }, 10, 800)).toBe(true);
+  });
+
   it("hands each due job to one taker, and again only when its taker never acknowledged it", async () => {
     const [a, b] = await backend.open();
     const now = 1_000_000;

@@ -8,9 +8,13 @@ import {
   type DueJob,
   defaultBlobLimits,
   type LogEntry,
+  type SlotLease,
   type StateStore,
   type StoreListener,
   type StoreRecord,
+  slotNames,
+  type WindowCount,
+  type WindowEvent,
 } from "./state-store.ts";
 
 type Value =
@@ -18,7 +22,11 @@ type Value =
   | { kind: "blob"; data: Uint8Array }
   | { kind: "counter"; value: number }
   | { kind: "log"; entries: string[]; appended: number }
-  | { kind: "lease"; owner: string };
+  | { kind: "lease"; owner: string }
+  /** Event id → when it happened (a sliding window). */
+  | { kind: "window"; events: Map<string, number> }
+  /** Slot → when its lease ends (epoch ms). */
+  | { kind: "slots"; leases: Map<string, number> };
 
 interface Entry {
   value: Value;
@@ -123,6 +131,62 @@ export class MemoryStateStore implements StateStore {
     // Like INCR then PEXPIRE NX: the window starts with the first count.
     if (fresh && ttlMs !== undefined) entry.expiresAt = Date.now() + ttlMs;
     return counter.value;
+  }
+
+  async countInWindow(namespace: string, name: string, event: WindowEvent): Promise<WindowCount> {
+    const entry = this.#entry(namespace, name, "window", () => ({ kind: "window", events: new Map() }));
+    const events = (entry.value as { events: Map<string, number> }).events;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [id, at] of events) {
+      if (at <= event.now - event.windowMs) events.delete(id);
+      else oldest = Math.min(oldest, at);
+    }
+    if (events.size >= event.limit) return { counted: false, oldest: events.size > 0 ? oldest : event.now };
+    events.set(event.id, event.now);
+    entry.expiresAt = Date.now() + event.idleMs;
+    return { counted: true };
+  }
+
+  async uncountInWindow(namespace: string, name: string, id: string): Promise<void> {
+    const value = this.#read(namespace, name);
+    if (value?.kind === "window") value.events.delete(id);
+  }
+
+  async takeSlots(
+    namespace: string,
+    name: string,
+    lease: SlotLease,
+    limit: number,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const entry = this.#entry(namespace, name, "slots", () => ({ kind: "slots", leases: new Map() }));
+    const leases = (entry.value as { leases: Map<string, number> }).leases;
+    const now = Date.now();
+    for (const [slot, endsAt] of leases) if (endsAt <= now) leases.delete(slot);
+    if (leases.size + lease.count > limit) return false;
+    for (const slot of slotNames(lease)) leases.set(slot, now + leaseMs);
+    entry.expiresAt = Math.max(
+      entry.expiresAt === Number.POSITIVE_INFINITY ? 0 : entry.expiresAt,
+      now + leaseMs,
+    );
+    return true;
+  }
+
+  async renewSlots(namespace: string, name: string, leases: SlotLease[], leaseMs: number): Promise<void> {
+    const value = this.#read(namespace, name);
+    if (value?.kind !== "slots") return;
+    const now = Date.now();
+    for (const slot of leases.flatMap(slotNames)) {
+      const endsAt = value.leases.get(slot);
+      if (endsAt !== undefined && endsAt > now) value.leases.set(slot, now + leaseMs);
+    }
+    const entry = this.#namespaces.get(namespace)!.get(name)!;
+    entry.expiresAt = Math.max(entry.expiresAt, now + leaseMs);
+  }
+
+  async releaseSlots(namespace: string, name: string, lease: SlotLease): Promise<void> {
+    const value = this.#read(namespace, name);
+    if (value?.kind === "slots") for (const slot of slotNames(lease)) value.leases.delete(slot);
   }
 
   async delete(namespace: string, name: string): Promise<void> {

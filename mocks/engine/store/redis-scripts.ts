@@ -64,3 +64,58 @@ export const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * KEYS: window (zset: event id scored by its time). ARGV: now, windowMs, limit, id, idleMs.
+ * Drops events that left the window, then counts this one unless the window is full; refused,
+ * it returns the oldest event's time (when a place frees up). Times are the callers' (a
+ * namespace's virtual clock), never Redis's own.
+ */
+export const countInWindowScript = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  return {1}
+end
+return {0, redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]}
+`;
+
+/** Now on Redis's own clock (ms): one clock for every replica's leases, whatever theirs say. */
+const redisNow = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
+/** Keeps the slots' key at least until `ends` (its last lease's end). */
+const keepUntil = `
+local function keepUntil(ends, now)
+  if redis.call('PTTL', KEYS[1]) < ends - now then redis.call('PEXPIRE', KEYS[1], ends - now) end
+end
+`;
+
+/**
+ * KEYS: slots (zset: slot scored by when its lease ends). ARGV: holder, count, limit, leaseMs.
+ * Drops lapsed leases, then takes `count` slots (`holder#1`…) unless that goes over `limit`.
+ */
+export const takeSlotsScript = `${redisNow}${keepUntil}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local count = tonumber(ARGV[2])
+if redis.call('ZCARD', KEYS[1]) + count > tonumber(ARGV[3]) then return 0 end
+local ends = now + tonumber(ARGV[4])
+for i = 1, count do redis.call('ZADD', KEYS[1], ends, ARGV[1] .. '#' .. i) end
+keepUntil(ends, now)
+return 1
+`;
+
+/** KEYS: slots. ARGV: leaseMs, slots… Restarts the leases of the slots still held. */
+export const renewSlotsScript = `${redisNow}${keepUntil}
+local ends = now + tonumber(ARGV[1])
+for i = 2, #ARGV do
+  local current = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if current and tonumber(current) > now then redis.call('ZADD', KEYS[1], ends, ARGV[i]) end
+end
+keepUntil(ends, now)
+return 1
+`;

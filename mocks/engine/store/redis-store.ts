@@ -5,17 +5,29 @@
  * announcements go over pub/sub. Key layout: see `redisKeys` and docs/deployment.md.
  */
 import { Redis, ReplyError } from "ioredis";
-import { forgetKeysScript, putBlobScript, releaseScript, takeDueScript } from "./redis-scripts.ts";
+import {
+  countInWindowScript,
+  forgetKeysScript,
+  putBlobScript,
+  releaseScript,
+  renewSlotsScript,
+  takeDueScript,
+  takeSlotsScript,
+} from "./redis-scripts.ts";
 import {
   type BlobLimits,
   type DueJob,
   defaultBlobLimits,
   type LogEntry,
   redactUrl,
+  type SlotLease,
   type StateStore,
   type StoreListener,
   type StoreRecord,
   StoreUnavailableError,
+  slotNames,
+  type WindowCount,
+  type WindowEvent,
 } from "./state-store.ts";
 
 export interface RedisStoreOptions extends Partial<BlobLimits> {
@@ -63,6 +75,9 @@ export class RedisStateStore implements StateStore {
     redis.defineCommand("uhForget", { numberOfKeys: 3, lua: forgetKeysScript });
     redis.defineCommand("uhTakeDue", { numberOfKeys: 2, lua: takeDueScript });
     redis.defineCommand("uhRelease", { numberOfKeys: 1, lua: releaseScript });
+    redis.defineCommand("uhCountInWindow", { numberOfKeys: 1, lua: countInWindowScript });
+    redis.defineCommand("uhTakeSlots", { numberOfKeys: 1, lua: takeSlotsScript });
+    redis.defineCommand("uhRenewSlots", { numberOfKeys: 1, lua: renewSlotsScript });
   }
 
   /** Connects (failing fast with a clear error when Redis is not there) and returns the store. */
@@ -185,6 +200,57 @@ export class RedisStateStore implements StateStore {
       // NX: the expiry is set by the first count only, so a window does not slide.
       const [count] = await exec(this.#redis.multi().incr(key).pexpire(key, ttlMs, "NX"));
       return count as number;
+    });
+  }
+
+  countInWindow(namespace: string, name: string, event: WindowEvent): Promise<WindowCount> {
+    return this.#run(async () => {
+      const [counted, oldest] = (await this.#script("uhCountInWindow")(
+        this.#keys.namespaced(namespace, name),
+        event.now,
+        event.windowMs,
+        event.limit,
+        event.id,
+        Math.max(1, Math.round(event.idleMs)),
+      )) as [number, string?];
+      if (counted === 1) return { counted: true };
+      return { counted: false, oldest: oldest === undefined ? event.now : Number(oldest) };
+    });
+  }
+
+  uncountInWindow(namespace: string, name: string, id: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#redis.zrem(this.#keys.namespaced(namespace, name), id);
+    });
+  }
+
+  takeSlots(
+    namespace: string,
+    name: string,
+    lease: SlotLease,
+    limit: number,
+    leaseMs: number,
+  ): Promise<boolean> {
+    return this.#run(async () => {
+      const key = this.#keys.namespaced(namespace, name);
+      const ms = Math.max(1, Math.round(leaseMs));
+      return (await this.#script("uhTakeSlots")(key, lease.holder, lease.count, limit, ms)) === 1;
+    });
+  }
+
+  renewSlots(namespace: string, name: string, leases: SlotLease[], leaseMs: number): Promise<void> {
+    const slots = leases.flatMap(slotNames);
+    if (slots.length === 0) return Promise.resolve();
+    return this.#run(async () => {
+      const key = this.#keys.namespaced(namespace, name);
+      await this.#script("uhRenewSlots")(key, Math.max(1, Math.round(leaseMs)), ...slots);
+    });
+  }
+
+  releaseSlots(namespace: string, name: string, lease: SlotLease): Promise<void> {
+    if (lease.count <= 0) return Promise.resolve();
+    return this.#run(async () => {
+      await this.#redis.zrem(this.#keys.namespaced(namespace, name), ...slotNames(lease));
     });
   }
 

@@ -38,6 +38,30 @@ export interface LogEntry {
 
 export type StoreListener = (message: string) => void;
 
+/** One event offered to a sliding window (a request against a per-minute limit). */
+export interface WindowEvent {
+  /** Names the event, so it can be taken back out (`uncountInWindow`). */
+  id: string;
+  /** When it happens (ms), on whatever clock every caller of this window shares. */
+  now: number;
+  /** The window: events at or before `now - windowMs` have left it. */
+  windowMs: number;
+  /** How many events the window may hold; one more is refused (and not counted). */
+  limit: number;
+  /** Wall-clock ms after the last counted event when the whole window is forgotten. */
+  idleMs: number;
+}
+
+/** What a window said of an event: counted, or refused with the oldest event still in it. */
+export type WindowCount = { counted: true } | { counted: false; oldest: number };
+
+/** Slots one holder takes together (e.g. the images of one request being worked on). */
+export interface SlotLease {
+  /** Unique per take: the slots are released or renewed by it. */
+  holder: string;
+  count: number;
+}
+
 export interface StateStore {
   readonly kind: "memory" | "redis";
 
@@ -65,6 +89,31 @@ export interface StateStore {
 
   /** Counts one more (attempts, rate-limit windows); `ttlMs` bounds the counter's life. */
   incr(namespace: string, name: string, ttlMs?: number): Promise<number>;
+  /**
+   * Counts an event in a sliding window unless `limit` events are already in it (atomic, so
+   * replicas counting requests against one limit never let more through than it allows).
+   */
+  countInWindow(namespace: string, name: string, event: WindowEvent): Promise<WindowCount>;
+  /** Takes a counted event back out of its window (a request that was not served after all). */
+  uncountInWindow(namespace: string, name: string, id: string): Promise<void>;
+
+  /**
+   * Takes `lease.count` slots unless that would put more than `limit` in use: `false` (nothing
+   * taken) then. Slots are leased for `leaseMs` of the store's own wall clock and lapse unless
+   * renewed, so a holder that dies cannot keep them for ever.
+   */
+  takeSlots(
+    namespace: string,
+    name: string,
+    lease: SlotLease,
+    limit: number,
+    leaseMs: number,
+  ): Promise<boolean>;
+  /** Restarts the leases of slots still held (lapsed ones stay lapsed). */
+  renewSlots(namespace: string, name: string, leases: SlotLease[], leaseMs: number): Promise<void>;
+  /** Gives slots back. */
+  releaseSlots(namespace: string, name: string, lease: SlotLease): Promise<void>;
+
   /** Sets a counter (or any key) aside. */
   delete(namespace: string, name: string): Promise<void>;
 
@@ -96,6 +145,11 @@ export interface StateStore {
 
   /** Closes connections; the store is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/** One name per slot of a lease (the members of the Redis store's sorted set). */
+export function slotNames(lease: SlotLease): string[] {
+  return Array.from({ length: lease.count }, (_, i) => `${lease.holder}#${i + 1}`);
 }
 
 /** Thrown (with a message a person can act on) when the shared store cannot be reached. */
