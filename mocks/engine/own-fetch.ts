@@ -42,6 +42,8 @@ export async function fetchOwn(
     url: dispatch.url,
     fetchOwn: async () => undefined,
     remoteInput: async () => undefined,
+    // A download takes no slots.
+    takeSlots: async () => undefined,
     work: async () => {},
     noteTask: () => {},
     note: () => {},

@@ -7,6 +7,7 @@ import type { Fault, Phase, ProviderId } from "./faults.ts";
 import type { FileStore } from "./files.ts";
 import type { ImageUpscaler } from "./images.ts";
 import type { Journal } from "./journal.ts";
+import type { RateLimit, SlotHold } from "./limits.ts";
 import type { OutputStore } from "./outputs.ts";
 import type { RemoteInput, RemoteInputs } from "./remote-inputs.ts";
 import type { SimRequest, SimResponse } from "./sim-http.ts";
@@ -101,6 +102,12 @@ export interface RouteContext {
    * `x-mock-input` header. `undefined` for a URL it serves: the provider answers from its state.
    */
   remoteInput(name: string): Promise<RemoteInput | undefined>;
+  /**
+   * Takes `count` of the namespace's `limit` slots named `name` (work in flight), counted across
+   * replicas on a shared store; `undefined` (nothing taken) when that would go over. Release
+   * them once the answer is ready, whatever it is.
+   */
+  takeSlots(name: string, count: number, limit: number): Promise<SlotHold | undefined>;
   /** Waits on the namespace clock (sync calls that take provider time). */
   work(ms: number): Promise<void>;
   /** Lets the journal link this request to a task. */
@@ -125,6 +132,11 @@ export interface Route {
    * reading a body as soon as it passes this, so an upload route never buffers more than its limit.
    */
   maxBodyBytes?(limits: SimulatorLimits): number;
+  /**
+   * The provider's request limit per window for this request (e.g. per API key), or none. The
+   * engine enforces it just before the handler, across replicas on a shared store.
+   */
+  rateLimit?(req: SimRequest, ns: NamespaceState): RateLimit | undefined;
   handle(ctx: RouteContext): Promise<SimResponse> | SimResponse;
 }
 

@@ -2,11 +2,13 @@
  * What a simulator does differently as one replica of several on a shared state store: it
  * agrees on secrets with the others, hears their scenario changes and resets, loads the tasks a
  * request names before the handler runs and writes them back after, shares files and output
- * recipes, and takes its share of the due task transitions. See docs/deployment.md.
+ * recipes, counts provider limits with the others, and takes its share of the due task
+ * transitions. See docs/deployment.md.
  */
 import type { NamespaceState, SimulatorServices } from "./provider.ts";
 import type { RouteMatch } from "./router.ts";
 import { SharedFiles } from "./shared-files.ts";
+import { SharedLimits, type SharedRequestLimits } from "./shared-limits.ts";
 import { SharedNamespaces } from "./shared-namespaces.ts";
 import { adoptSharedSecrets } from "./shared-secrets.ts";
 import { type LoadedTask, SharedTasks } from "./shared-tasks.ts";
@@ -28,6 +30,8 @@ export class Replication {
   readonly store: StateStore;
   readonly namespaces: SharedNamespaces;
   readonly tasks: SharedTasks;
+  /** Provider limits (requests per window, slots in flight) counted with every replica. */
+  readonly limits: SharedLimits;
   readonly #files: SharedFiles;
   readonly #services: SimulatorServices;
   readonly #given: { webhookSecret: boolean; signer: boolean };
@@ -36,7 +40,7 @@ export class Replication {
   constructor(
     store: StateStore,
     services: SimulatorServices,
-    given: { webhookSecret: boolean; signer: boolean },
+    given: { webhookSecret: boolean; signer: boolean; slotLeaseMs?: number | undefined },
     hooks: ReplicaHooks,
   ) {
     this.store = store;
@@ -45,6 +49,7 @@ export class Replication {
     this.namespaces = new SharedNamespaces(store, { local: hooks.local, onReset: hooks.onReset });
     this.tasks = new SharedTasks(store, { namespace: hooks.namespace, notify: hooks.notify });
     this.#files = new SharedFiles(store);
+    this.limits = new SharedLimits(store, given.slotLeaseMs);
     services.files.replication = this.#files.files;
     services.outputs.replication = {
       ...this.#files.outputs,
@@ -64,21 +69,33 @@ export class Replication {
     return this.#ready;
   }
 
-  /** Before a request's handler: the namespace's scenarios, and the tasks its route names. */
-  async before(ns: NamespaceState, match: RouteMatch): Promise<Map<string, LoadedTask>> {
+  /**
+   * Before a request's handler: the namespace's scenarios, the tasks its route names and, at
+   * the same time, its count against its route's rate limit.
+   */
+  async before(
+    ns: NamespaceState,
+    match: RouteMatch,
+    limits?: SharedRequestLimits,
+  ): Promise<Map<string, LoadedTask>> {
     await this.ready();
     await this.namespaces.ready(ns);
-    return this.tasks.load(ns, Object.values(match.params));
+    const [loaded] = await Promise.all([this.tasks.load(ns, Object.values(match.params)), limits?.count()]);
+    return loaded;
   }
 
-  /** After it: what it changed of those tasks, the task it created, the files it stored. */
+  /**
+   * After it: what it changed of those tasks, the task it created, the files it stored and,
+   * at the same time, the slots it gave back.
+   */
   async after(
     ns: NamespaceState,
     loaded: Map<string, LoadedTask>,
     taskId: string | undefined,
+    limits?: SharedRequestLimits,
   ): Promise<void> {
-    await this.tasks.saveAfter(ns, loaded, taskId);
-    await this.#files.flush();
+    const saving = this.tasks.saveAfter(ns, loaded, taskId).then(() => this.#files.flush());
+    await Promise.all([saving, limits?.settle()]);
   }
 
   /** Runs `work` on a task as the store holds it, then writes back what it changed. */
@@ -95,6 +112,7 @@ export class Replication {
   }
 
   async close(): Promise<void> {
+    this.limits.stop();
     await this.tasks.stop();
     await this.namespaces.stop();
   }

@@ -4,6 +4,7 @@
  * handler, whose answer a scenario may still mangle (malformed JSON, a slow body).
  */
 import { type Fault, presetNames, sampleLatency } from "./faults.ts";
+import type { RequestLimits } from "./limits.ts";
 import type {
   NamespaceState,
   ProviderDefinition,
@@ -34,6 +35,8 @@ export interface RequestScope {
   ns: NamespaceState;
   sim: SimulatorServices;
   trace: RequestTrace;
+  /** The provider limits this request meets (its route's rate limit, slots its handler takes). */
+  limits: RequestLimits;
   fetchOwn(url: string): Promise<{ data: Uint8Array; contentType: string } | undefined>;
 }
 
@@ -97,7 +100,7 @@ export async function answerWithFaults(scope: RequestScope, faults: Fault[]): Pr
 
 /** The route handler's answer, then the faults that mangle a successful one. */
 async function handled(scope: RequestScope, faults: Fault[]): Promise<SimResponse> {
-  const { dispatch, match, ns, sim, trace } = scope;
+  const { dispatch, limits, match, ns, sim, trace } = scope;
   // Remote inputs the handler resolves are told in the answer's header and the journal.
   const inputs = new RequestInputs(sim.remoteInputs, (url) => !!dispatch.resolveOwn(url));
   const ctx: RouteContext = {
@@ -111,6 +114,7 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     url: dispatch.url,
     fetchOwn: scope.fetchOwn,
     remoteInput: inputs.resolve,
+    takeSlots: (name, count, limit) => limits.takeSlots(name, count, limit),
     work: (ms) => (sim.latency === "none" || ms <= 0 ? Promise.resolve() : ns.clock.sleep(ms)),
     noteTask: (id) => {
       trace.taskId = id;
@@ -120,7 +124,7 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     },
   };
   for (const fault of ctx.faults) trace.fired.push(fault.kind);
-  let answer = inputs.mark(await match.route.handle(ctx));
+  let answer = inputs.mark(limits.rateRefusal() ?? (await match.route.handle(ctx)));
   for (const text of inputs.notes()) ctx.note(text);
   const malformed = faults.find((f) => f.kind === "malformed");
   if (malformed && answer.status < 300) {

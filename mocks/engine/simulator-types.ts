@@ -68,6 +68,11 @@ export interface SimulatorOptions {
    * counts and resets then hold across every simulator on it. Without one, all state stays here.
    */
   store?: StateStore;
+  /**
+   * With a store: how long a slot this replica takes (an image in flight) stays taken unless
+   * renewed, i.e. how long a replica that dies holding slots keeps them (default 5 s).
+   */
+  slotLeaseMs?: number;
 }
 
 /** One request as a transport hands it over. */

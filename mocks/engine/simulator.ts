@@ -4,10 +4,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { RealClock } from "../../src/core/clock.ts";
+import { localAttempt, sharedAttempt } from "./attempt-count.ts";
 import { type AnsweredRequest, recordExchange } from "./exchange-record.ts";
 import { type ProviderId, resolveScenario, ruleApplies } from "./faults.ts";
 import { FileStore } from "./files.ts";
 import { ImageUpscaler } from "./images.ts";
+import { LocalLimits } from "./limits.ts";
 import { Namespaces } from "./namespaces.ts";
 import { OutputStore } from "./outputs.ts";
 import { fetchOwn } from "./own-fetch.ts";
@@ -112,7 +114,11 @@ export class Simulator {
       new Replication(
         options.store,
         this.services,
-        { webhookSecret: options.webhookSecret !== undefined, signer: options.signer !== undefined },
+        {
+          webhookSecret: options.webhookSecret !== undefined,
+          signer: options.signer !== undefined,
+          slotLeaseMs: options.slotLeaseMs,
+        },
         {
           local: (name) => this.#namespaces.peek(name),
           namespace: (name) => this.namespace(name),
@@ -320,7 +326,8 @@ export class Simulator {
     const limit = this.bodyLimit(match);
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, match.route, limit, started);
     // Without a shared store nothing is awaited; with one, the task load and the attempt count overlap.
-    const loading = this.#replica?.before(ns, match);
+    const shared = this.#replica?.limits.forRequest(ns, dispatch.provider, match.route, req);
+    const loading = this.#replica?.before(ns, match, shared);
     loading?.catch(() => {}); // awaited below, where a failure is answered
     const trace: RequestTrace = { fired: [] };
     const scope: RequestScope = {
@@ -330,6 +337,7 @@ export class Simulator {
       ns,
       sim: this.services,
       trace,
+      limits: shared ?? new LocalLimits(ns, dispatch.provider, match.route, req),
       fetchOwn: (url) =>
         fetchOwn(
           { providers: this.providers, routers: this.#routes.routers, sim: this.services },
@@ -340,7 +348,7 @@ export class Simulator {
     };
     const response = await this.#answer(scope, loading);
     const loaded = await loading;
-    if (loaded) await this.#replica?.after(ns, loaded, trace.taskId);
+    if (loaded) await this.#replica?.after(ns, loaded, trace.taskId, shared);
     this.#record(ns, { dispatch, operation: match.route.operation, response, started }, trace);
     return response;
   }
@@ -354,8 +362,8 @@ export class Simulator {
       return unknownScenarioRefusal(definition, match.route, dispatch.req, fromHeader.unknown);
     const attemptKey = `${dispatch.provider}:${match.route.phase}`;
     const attempt = this.#shared
-      ? (await Promise.all([this.#sharedAttempt(this.#shared, ns, attemptKey), loading]))[0]
-      : this.#localAttempt(ns, attemptKey);
+      ? (await Promise.all([sharedAttempt(this.#shared, ns, attemptKey), loading]))[0]
+      : localAttempt(ns, attemptKey);
     const now = ns.clock.now();
     const faults = this.#rules
       .rulesFor(ns, dispatch.provider, fromHeader?.rules)
@@ -383,18 +391,5 @@ export class Simulator {
       req: dispatch.req,
       response,
     });
-  }
-
-  /** This request's attempt number in (namespace, provider, phase) in this process. */
-  #localAttempt(ns: NamespaceState, key: string): number {
-    const attempt = (ns.attempts.get(key) ?? 0) + 1;
-    ns.attempts.set(key, attempt);
-    return attempt;
-  }
-
-  /** The same, counted across every replica, once the namespace's shared scenarios are here. */
-  async #sharedAttempt(shared: SharedNamespaces, ns: NamespaceState, key: string): Promise<number> {
-    await shared.ready(ns);
-    return shared.attempt(ns.name, key);
   }
 }

@@ -24,7 +24,7 @@ import { bytes, hang, json, type SimRequest, type SimResponse, text } from "../.
 import { answerFault } from "../common/fault-answers.ts";
 import { hasFault } from "../common/lifecycle.ts";
 import { serveOutput } from "../common/render.ts";
-import { acquire, release } from "../ideogram-family/inflight.ts";
+import { inflightSlots } from "../ideogram-family/inflight.ts";
 import { checkLink, ephemeralPrefix, signedPath } from "../ideogram-family/links.ts";
 import { readUpscaleRequest } from "../ideogram-family/request.ts";
 import {
@@ -87,14 +87,15 @@ const upscaleRoute: Route = {
     if (hasFault(ctx, "stuck")) return hang();
 
     const limit = providerLimit(ctx, "inflightImages");
-    if (!acquire(ctx.ns, request.numImages, limit)) return inflightLimit(limit);
+    const slots = await ctx.takeSlots(inflightSlots, request.numImages, limit);
+    if (!slots) return inflightLimit(limit);
     try {
       const created = new Date(ctx.ns.clock.now()).toISOString();
       const results = produceResults(ctx, request);
       await ctx.work(sampleWorkMs(ctx));
       return json(200, { created, data: results.map((result) => imageObject(ctx, result)) });
     } finally {
-      release(ctx.ns, request.numImages);
+      slots.release();
     }
   },
 };

@@ -13,7 +13,7 @@ import { multipartOverheadBytes, type Route, type RouteContext } from "../../eng
 import { bytes, json } from "../../engine/sim-http.ts";
 import { serveOutput } from "../common/render.ts";
 import { message, s3Error } from "./answers.ts";
-import { checkRateLimit } from "./rate-limit.ts";
+import { perKeyRateLimit } from "./rate-limit.ts";
 
 /** The bucket 1min.ai names in an upload answer: its asset host. */
 const assetBucket = new URL(oneminFacts.hosts.asset).host;
@@ -104,9 +104,8 @@ export const uploadRoute: Route = {
   operation: "uploadAsset",
   phase: "upload",
   maxBodyBytes: (limits) => limits.maxUploadBytes + multipartOverheadBytes,
+  rateLimit: perKeyRateLimit,
   async handle(ctx) {
-    const limited = checkRateLimit(ctx);
-    if (limited) return limited;
     const maxBytes = ctx.sim.limits.maxUploadBytes;
     const tooLarge = () => message(413, `File too large. Maximum size is ${megabytes(maxBytes)}.`);
     const parsed = await parseMultipart(ctx.req, { maxFileBytes: maxBytes });

@@ -16,7 +16,7 @@ import { parseJsonRequest } from "../common/validation.ts";
 import { upscaleFactor } from "../ideogram-family/results.ts";
 import { message, texts } from "./answers.ts";
 import { assetLocation, assetTtlMs, isIssuedKey, keyStamp, readAsset, resultKey } from "./assets.ts";
-import { checkRateLimit } from "./rate-limit.ts";
+import { perKeyRateLimit } from "./rate-limit.ts";
 
 /** docs/providers.md "onemin": 1min.ai runs take 10–60 s. */
 const runMs: [number, number] = [10_000, 60_000];
@@ -71,9 +71,8 @@ export const featureRoute: Route = {
   path: "/api/features",
   operation: "runFeature",
   phase: "submit",
+  rateLimit: perKeyRateLimit,
   async handle(ctx): Promise<SimResponse> {
-    const limited = checkRateLimit(ctx);
-    if (limited) return limited;
     const parsed = parseJsonRequest(ctx.req, FeatureRequest);
     if (!parsed.ok) {
       if (parsed.kind === "invalid")
