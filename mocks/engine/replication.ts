@@ -2,9 +2,10 @@
  * What a simulator does differently as one replica of several on a shared state store: it
  * agrees on secrets with the others, hears their scenario changes and resets, loads the tasks a
  * request names before the handler runs and writes them back after, shares files and output
- * recipes, counts provider limits with the others, and takes its share of the due task
- * transitions. See docs/deployment.md.
+ * recipes, counts provider limits with the others, and takes its share of the due jobs (task
+ * transitions). See docs/deployment.md.
  */
+import { DueJobs } from "./due-jobs.ts";
 import type { NamespaceState, SimulatorServices } from "./provider.ts";
 import type { RouteMatch } from "./router.ts";
 import { SharedFiles } from "./shared-files.ts";
@@ -32,6 +33,7 @@ export class Replication {
   readonly tasks: SharedTasks;
   /** Provider limits (requests per window, slots in flight) counted with every replica. */
   readonly limits: SharedLimits;
+  readonly #jobs: DueJobs;
   readonly #files: SharedFiles;
   readonly #services: SimulatorServices;
   readonly #given: { webhookSecret: boolean; signer: boolean };
@@ -47,7 +49,8 @@ export class Replication {
     this.#services = services;
     this.#given = given;
     this.namespaces = new SharedNamespaces(store, { local: hooks.local, onReset: hooks.onReset });
-    this.tasks = new SharedTasks(store, { namespace: hooks.namespace, notify: hooks.notify });
+    this.#jobs = new DueJobs(store);
+    this.tasks = new SharedTasks(store, this.#jobs, { namespace: hooks.namespace, notify: hooks.notify });
     this.#files = new SharedFiles(store);
     this.limits = new SharedLimits(store, given.slotLeaseMs);
     services.files.replication = this.#files.files;
@@ -57,10 +60,10 @@ export class Replication {
     };
   }
 
-  /** Resolves once the shared secrets are held and due transitions are being taken (once). */
+  /** Resolves once the shared secrets are held and due jobs are being taken (once). */
   ready(): Promise<void> {
     this.#ready ??= adoptSharedSecrets(this.store, this.#services, this.#given).then(() =>
-      this.tasks.start(),
+      this.#jobs.start(),
     );
     // The store away: the next request tries again.
     this.#ready.catch(() => {
@@ -113,7 +116,7 @@ export class Replication {
 
   async close(): Promise<void> {
     this.limits.stop();
-    await this.tasks.stop();
+    await this.#jobs.stop();
     await this.namespaces.stop();
   }
 }

@@ -7,6 +7,7 @@
  * many replicas see the state first.
  */
 import { randomUUID } from "node:crypto";
+import { type DueJobs, dueJobId, pumpIntervalMs, wallTimeOf } from "./due-jobs.ts";
 import type { NamespaceState } from "./provider.ts";
 import type { StateStore } from "./store/state-store.ts";
 import { decodeTask, encodeTask } from "./task-codec.ts";
@@ -26,12 +27,6 @@ export interface SharedTaskEvents {
   notify(ns: NamespaceState, task: Task, view: TaskView): void;
 }
 
-/** How long a replica holds a taken job before another may take it (it died, or stalled). */
-export const jobLeaseMs = 5_000;
-/** How often each replica asks for due jobs. */
-const pumpIntervalMs = 100;
-/** How often (wall time) a task on a virtual clock is looked at while it runs. */
-const virtualRecheckMs = 200;
 /** Beyond its retention, how long a task's record outlives its planned end. */
 const recordSlackMs = 60_000;
 /** Bounds a record's life whatever a provider's retention says. */
@@ -51,12 +46,11 @@ export class SharedTasks {
   readonly #replica = randomUUID();
   /** Tasks created here with a watch, whose first job is queued once their record is written. */
   readonly #unscheduled = new Set<string>();
-  #timer: NodeJS.Timeout | undefined;
-  #pumping: Promise<void> | undefined;
 
-  constructor(store: StateStore, events: SharedTaskEvents) {
+  constructor(store: StateStore, jobs: DueJobs, events: SharedTaskEvents) {
     this.#store = store;
     this.#events = events;
+    jobs.handle(jobKind, (id, payload) => this.#run(id, payload));
   }
 
   /** Called by the task store for a task created with a watch. */
@@ -120,31 +114,6 @@ export class SharedTasks {
       this.#events.notify(ns, task, view);
   }
 
-  /** Starts taking due jobs (every replica does; each job goes to one). */
-  start(): void {
-    this.#timer ??= setInterval(() => {
-      this.#pumping ??= this.#pump().finally(() => {
-        this.#pumping = undefined;
-      });
-    }, pumpIntervalMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#pumping;
-  }
-
-  async #pump(): Promise<void> {
-    try {
-      const jobs = await this.#store.takeDue(Date.now(), jobLeaseMs, 20);
-      for (const job of jobs) await this.#run(job.id, job.payload);
-    } catch {
-      // The store is away: jobs wait there (leased ones come back) until it returns.
-    }
-  }
-
   /** Moves a task to where its clock says it is, then queues its next transition (or is done). */
   async #run(id: string, payload: string): Promise<void> {
     const { namespace, taskId } = JSON.parse(payload) as { namespace: string; taskId: string };
@@ -165,15 +134,17 @@ export class SharedTasks {
     if (at === undefined) return false;
     await this.#store.schedule(
       job,
-      wallTime(ns, at),
+      wallTimeOf(ns.clock, at),
       JSON.stringify({ namespace: ns.name, taskId: task.id }),
     );
     return true;
   }
 }
 
+const jobKind = "task";
+
 function jobId(namespace: string, taskId: string): string {
-  return `task\u0000${namespace}\u0000${taskId}`;
+  return dueJobId(jobKind, namespace, taskId);
 }
 
 /** When the task will next change state by itself (on its clock), if it will. */
@@ -190,17 +161,6 @@ function nextTransitionAt(ns: NamespaceState, task: Task): number | undefined {
   }
   if (progress === "polls" && holdMs <= 0) return undefined;
   return now + pumpIntervalMs;
-}
-
-/**
- * The due queue runs on wall-clock time. A namespace on a virtual clock (moved by the admin API
- * or a test) has its task looked at again every 0.2 s of wall time, to follow any jump soon.
- */
-function wallTime(ns: NamespaceState, at: number): number {
-  const now = ns.clock.now();
-  const wall = Date.now();
-  const delay = Math.max(0, at - now);
-  return Math.abs(now - wall) < 1_000 ? wall + delay : wall + Math.min(delay, virtualRecheckMs);
 }
 
 /** How long the store keeps a task: its planned run, its retention, a minute more. */
