@@ -9,7 +9,8 @@ import { Journal } from "./journal.ts";
 import type { NamespaceState } from "./provider.ts";
 import { defaultNamespace } from "./simulator-types.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
-import { WebhookDispatcher, type WebhookSender } from "./webhooks.ts";
+import type { DispatcherSettings } from "./webhook-options.ts";
+import { WebhookDispatcher } from "./webhooks.ts";
 
 export interface NamespaceSettings {
   defaultClock: Clock;
@@ -21,8 +22,8 @@ export interface NamespaceSettings {
   seed: number;
   settings: Record<string, string>;
   credentialHeaders: ReadonlySet<string>;
-  webhookSender?: WebhookSender;
-  allowWebhookUrl?: (url: URL) => boolean;
+  /** How the namespace's webhooks are signed, sent and (among replicas) shared. */
+  webhooks: () => DispatcherSettings;
   /** A task of the namespace changed state. */
   onTransition(ns: NamespaceState, task: Task, view: TaskView): void;
   /** Watches tasks created with a watch instead of the clock's timers (replicas share them). */
@@ -82,11 +83,7 @@ export class Namespaces {
         ...(s.watch ? { watcher: (task: Task) => s.watch?.(ns, task) } : {}),
       }),
       journal: new Journal(s.journalCapacity, undefined, s.credentialHeaders),
-      webhooks: new WebhookDispatcher({
-        clock,
-        ...(s.webhookSender ? { send: s.webhookSender } : {}),
-        ...(s.allowWebhookUrl ? { allowUrl: s.allowWebhookUrl } : {}),
-      }),
+      webhooks: new WebhookDispatcher({ clock, ...s.webhooks() }),
       scenarios: new Map(),
       attempts: new Map(),
       random: seededRandom(s.seed ^ hashString(name)),

@@ -13,7 +13,7 @@ import type { RemoteInput, RemoteInputs } from "./remote-inputs.ts";
 import type { SimRequest, SimResponse } from "./sim-http.ts";
 import type { Task, TaskStore, TaskView } from "./tasks.ts";
 import type { Ed25519Signer } from "./webhook-signing.ts";
-import type { WebhookChaos, WebhookDispatcher } from "./webhooks.ts";
+import type { SignableDelivery, WebhookChaos, WebhookDispatcher } from "./webhooks.ts";
 
 export type LatencyMode = "realistic" | "none";
 export type ImagesMode = "eager" | "lazy";
@@ -167,6 +167,11 @@ export interface ProviderDefinition {
   bodyTooLarge?(route: Route, limit: number, req: SimRequest): SimResponse;
   /** Called when one of its tasks changes state (webhooks are sent from here). */
   onTaskTransition?(ctx: TransitionContext): void;
+  /**
+   * Headers signing one attempt of a webhook it enqueued. Called at each attempt, on whichever
+   * replica makes it, so it reads only the delivery and the (shared) secrets in `sim`.
+   */
+  signWebhook?(sim: SimulatorServices, delivery: SignableDelivery, attemptAt: number): Record<string, string>;
 }
 
 export interface TransitionContext {

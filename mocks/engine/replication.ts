@@ -3,7 +3,7 @@
  * agrees on secrets with the others, hears their scenario changes and resets, loads the tasks a
  * request names before the handler runs and writes them back after, shares files and output
  * recipes, counts provider limits with the others, and takes its share of the due jobs (task
- * transitions). See docs/deployment.md.
+ * transitions, webhook attempts). See docs/deployment.md.
  */
 import { DueJobs } from "./due-jobs.ts";
 import type { NamespaceState, SimulatorServices } from "./provider.ts";
@@ -13,6 +13,7 @@ import { SharedLimits, type SharedRequestLimits } from "./shared-limits.ts";
 import { SharedNamespaces } from "./shared-namespaces.ts";
 import { adoptSharedSecrets } from "./shared-secrets.ts";
 import { type LoadedTask, SharedTasks } from "./shared-tasks.ts";
+import { SharedWebhooks } from "./shared-webhooks.ts";
 import type { StateStore } from "./store/state-store.ts";
 import type { Task, TaskView } from "./tasks.ts";
 
@@ -33,6 +34,7 @@ export class Replication {
   readonly tasks: SharedTasks;
   /** Provider limits (requests per window, slots in flight) counted with every replica. */
   readonly limits: SharedLimits;
+  readonly webhooks: SharedWebhooks;
   readonly #jobs: DueJobs;
   readonly #files: SharedFiles;
   readonly #services: SimulatorServices;
@@ -51,6 +53,10 @@ export class Replication {
     this.namespaces = new SharedNamespaces(store, { local: hooks.local, onReset: hooks.onReset });
     this.#jobs = new DueJobs(store);
     this.tasks = new SharedTasks(store, this.#jobs, { namespace: hooks.namespace, notify: hooks.notify });
+    this.webhooks = new SharedWebhooks(store, this.#jobs, {
+      replica: this.namespaces.journal.replica,
+      events: { namespace: hooks.namespace },
+    });
     this.#files = new SharedFiles(store);
     this.limits = new SharedLimits(store, given.slotLeaseMs);
     services.files.replication = this.#files.files;
@@ -117,6 +123,7 @@ export class Replication {
   async close(): Promise<void> {
     this.limits.stop();
     await this.#jobs.stop();
+    await this.webhooks.stop();
     await this.namespaces.stop();
   }
 }

@@ -39,6 +39,7 @@ import {
 } from "./simulator-types.ts";
 import type { StateStore } from "./store/state-store.ts";
 import type { Task, TaskView } from "./tasks.ts";
+import { webhookOptions } from "./webhook-options.ts";
 import { createEd25519Signer } from "./webhook-signing.ts";
 
 export {
@@ -98,8 +99,7 @@ export class Simulator {
       settings: options.settings ?? {},
       // Every provider's own credential headers, so the journal never keeps a key in clear.
       credentialHeaders: new Set(definitions.flatMap((d) => d.credentialHeaders ?? [])),
-      ...(options.webhookSender ? { webhookSender: options.webhookSender } : {}),
-      ...(options.allowWebhookUrl ? { allowWebhookUrl: options.allowWebhookUrl } : {}),
+      webhooks: webhookOptions(options, this.providers, this.services, () => this.#replica?.webhooks),
       // Among replicas, the first to claim a task's new state tells of it.
       onTransition: (ns, task, view) =>
         this.#replica

@@ -9,6 +9,7 @@ import {
 import { VirtualClock } from "../../src/core/clock.ts";
 
 const hook = "http://127.0.0.1:9999/hook";
+const stamp = (_delivery: unknown, at: number) => ({ "webhook-timestamp": String(at) });
 
 function options(overrides: Partial<EnqueueOptions> = {}): EnqueueOptions {
   return {
@@ -18,7 +19,7 @@ function options(overrides: Partial<EnqueueOptions> = {}): EnqueueOptions {
     taskId: "t1",
     event: "status",
     body: '{"status":"COMPLETED"}',
-    sign: (at) => ({ "webhook-timestamp": String(at) }),
+    signing: {},
     backoffMs: [1_000, 5_000],
     random: () => {
       throw new Error("random must not be read without chaos");
@@ -42,7 +43,7 @@ function scripted(script: Array<number | Error>) {
 function setup(script: Array<number | Error>, extra: { maxDeliveries?: number } = {}) {
   const clock = new VirtualClock({ start: 0 });
   const { send, calls } = scripted(script);
-  const dispatcher = new WebhookDispatcher({ clock, send, ...extra });
+  const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send, ...extra });
   return { clock, dispatcher, calls };
 }
 
@@ -138,7 +139,7 @@ describe("WebhookDispatcher", () => {
       await clock.sleep(120);
       return { status: 200 };
     };
-    const dispatcher = new WebhookDispatcher({ clock, send });
+    const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send });
     const delivery = dispatcher.enqueue(options());
     await clock.advance(119);
     expect(delivery.state).toBe("pending");
@@ -278,7 +279,7 @@ describe("WebhookDispatcher", () => {
     it("is reproducible from a seed and matches the configured rates", async () => {
       const run = async (seed: number) => {
         const clock = new VirtualClock({ start: 0 });
-        const dispatcher = new WebhookDispatcher({ clock, send: async () => ({ status: 200 }) });
+        const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send: async () => ({ status: 200 }) });
         const random = seededRandom(seed);
         const deliveries = Array.from({ length: 2_000 }, (_, i) =>
           dispatcher.enqueue(
@@ -316,7 +317,7 @@ describe("WebhookDispatcher", () => {
     it("counts deliveries waiting for an attempt or a retry", async () => {
       const clock = new VirtualClock({ start: 0 });
       const { send, waiting } = held();
-      const dispatcher = new WebhookDispatcher({ clock, send });
+      const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send });
       dispatcher.enqueue(options({ taskId: "a" }));
       dispatcher.enqueue(options({ taskId: "b" }));
       dispatcher.enqueue(options({ taskId: "refused", url: "https://example.com/" }));
@@ -345,7 +346,7 @@ describe("WebhookDispatcher", () => {
     it("never forgets a pending delivery", async () => {
       const clock = new VirtualClock({ start: 0 });
       const { send } = held();
-      const dispatcher = new WebhookDispatcher({ clock, send, maxDeliveries: 2 });
+      const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send, maxDeliveries: 2 });
       for (let i = 1; i <= 4; i++) dispatcher.enqueue(options({ taskId: `t${i}` }));
       expect(dispatcher.list().map((d) => d.taskId)).toEqual(["t1", "t2", "t3", "t4"]);
     });
@@ -353,7 +354,7 @@ describe("WebhookDispatcher", () => {
     it("shrinks back to maxDeliveries once the pending deliveries settled", async () => {
       const clock = new VirtualClock({ start: 0 });
       const { send, waiting } = held();
-      const dispatcher = new WebhookDispatcher({ clock, send, maxDeliveries: 2 });
+      const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send, maxDeliveries: 2 });
       for (let i = 1; i <= 4; i++) dispatcher.enqueue(options({ taskId: `t${i}` }));
       await clock.advance(0);
       for (const resolve of waiting.splice(0)) resolve(200);
@@ -366,7 +367,7 @@ describe("WebhookDispatcher", () => {
     it("filters by namespace, provider and task; clearNamespace keeps pending deliveries", async () => {
       const clock = new VirtualClock({ start: 0 });
       const { send, waiting } = held();
-      const dispatcher = new WebhookDispatcher({ clock, send });
+      const dispatcher = new WebhookDispatcher({ clock, sign: stamp, send });
       const refused = { url: "https://x.test/" };
       dispatcher.enqueue(options({ namespace: "a", provider: "fal", taskId: "1", ...refused }));
       dispatcher.enqueue(options({ namespace: "a", provider: "freepik", taskId: "2", ...refused }));

@@ -13,7 +13,7 @@ import { answer, detail, faultAnswer, modelError, unauthorized, withRequestId } 
 import { queueRoutes } from "./queue.ts";
 import { storageRoutes } from "./storage.ts";
 import { runUpscale } from "./sync.ts";
-import { onTaskTransition } from "./webhook.ts";
+import { onTaskTransition, signWebhook } from "./webhook.ts";
 
 /** `Authorization: Key <key>`; Bearer, a bare key or no header at all is refused the same way. */
 function authenticate(req: SimRequest): SimResponse | undefined {
@@ -44,4 +44,5 @@ export const fal: ProviderDefinition = {
           ),
     ),
   onTaskTransition,
+  signWebhook,
 };

@@ -3,7 +3,8 @@
  * gateway_request_id, status: OK|ERROR, payload}` signed with Ed25519 (`X-Fal-Webhook-*`
  * headers, keys published as a JWKS), retried up to 10 times over about two hours.
  */
-import type { TransitionContext } from "../../engine/provider.ts";
+import type { SimulatorServices, TransitionContext } from "../../engine/provider.ts";
+import type { SignableDelivery } from "../../engine/webhooks.ts";
 import { buildOutput } from "./output.ts";
 import type { FalTask } from "./run-state.ts";
 import { outcomeOf } from "./run-state.ts";
@@ -38,7 +39,7 @@ async function webhookBody(context: TransitionContext, task: FalTask): Promise<s
 }
 
 export function onTaskTransition(context: TransitionContext): void {
-  const { ns, view, sim, chaos } = context;
+  const { ns, view, chaos } = context;
   const task = context.task as FalTask;
   const url = task.data.webhookUrl;
   if (!view.terminal || !url) return;
@@ -52,19 +53,27 @@ export function onTaskTransition(context: TransitionContext): void {
         taskId: task.id,
         event: "COMPLETED",
         body,
-        sign: (at) => {
-          const timestamp = Math.floor(at / 1000);
-          return {
-            "x-fal-webhook-request-id": task.id,
-            "x-fal-webhook-user-id": task.data.userId,
-            "x-fal-webhook-timestamp": String(timestamp),
-            "x-fal-webhook-signature": falSignature(sim.signer, task.id, task.data.userId, timestamp, body),
-          };
-        },
+        signing: { userId: task.data.userId },
         backoffMs: webhookBackoffMs,
         random: ns.random,
         ...(chaos ? { chaos } : {}),
       });
     })
     .catch(() => {});
+}
+
+/** Signs one attempt with the (shared) Ed25519 key, at the attempt's own time. */
+export function signWebhook(
+  sim: SimulatorServices,
+  delivery: SignableDelivery,
+  at: number,
+): Record<string, string> {
+  const userId = delivery.signing.userId ?? "";
+  const timestamp = Math.floor(at / 1000);
+  return {
+    "x-fal-webhook-request-id": delivery.taskId,
+    "x-fal-webhook-user-id": userId,
+    "x-fal-webhook-timestamp": String(timestamp),
+    "x-fal-webhook-signature": falSignature(sim.signer, delivery.taskId, userId, timestamp, delivery.body),
+  };
 }

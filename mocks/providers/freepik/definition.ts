@@ -20,10 +20,12 @@ import {
   providerLimit,
   type Route,
   type RouteContext,
+  type SimulatorServices,
   type TransitionContext,
 } from "../../engine/provider.ts";
 import { bytes, json, type SimRequest, type SimResponse, text } from "../../engine/sim-http.ts";
 import type { Stage, Task, TaskView } from "../../engine/tasks.ts";
+import type { SignableDelivery } from "../../engine/webhooks.ts";
 import { answerFault } from "../common/fault-answers.ts";
 import { readInputUrl } from "../common/input-url.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
@@ -307,31 +309,34 @@ function faultResponse(fault: Fault): SimResponse {
 }
 
 /** Sends the task object (no `data` wrapper) at each status change, signed per attempt. */
-function onTaskTransition({ ns, task, view, sim, chaos }: TransitionContext): void {
+function onTaskTransition({ ns, task, view, chaos }: TransitionContext): void {
   const freepikTask = task as Task<FreepikTaskData>;
   const { webhookUrl } = freepikTask.data;
   if (!webhookUrl) return;
-  const body = JSON.stringify(taskBody(freepikTask, view));
-  const webhookId = randomUUID();
   ns.webhooks.enqueue({
     namespace: ns.name,
     provider: "freepik",
     url: webhookUrl,
     taskId: task.id,
     event: view.state,
-    body,
-    sign: (at) => {
-      const timestamp = Math.floor(at / 1000);
-      return {
-        "webhook-id": webhookId,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": freepikSignature(sim.webhookSecret, webhookId, timestamp, body),
-      };
-    },
+    body: JSON.stringify(taskBody(freepikTask, view)),
+    // One id for every attempt of this message (Standard Webhooks): receivers dedupe by it.
+    signing: { webhookId: randomUUID() },
     backoffMs: webhookBackoffMs,
     random: ns.random,
     ...(chaos ? { chaos } : {}),
   });
+}
+
+/** Signs one attempt with the (shared) webhook secret, at the attempt's own time. */
+function signWebhook(sim: SimulatorServices, delivery: SignableDelivery, at: number): Record<string, string> {
+  const webhookId = delivery.signing.webhookId ?? "";
+  const timestamp = Math.floor(at / 1000);
+  return {
+    "webhook-id": webhookId,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": freepikSignature(sim.webhookSecret, webhookId, timestamp, delivery.body),
+  };
 }
 
 export const freepik: ProviderDefinition = {
@@ -346,4 +351,5 @@ export const freepik: ProviderDefinition = {
   notFound: () => message(404, "Not found"),
   bodyTooLarge: (_route, limit) => badRequest(`The request body is larger than ${limit} bytes.`),
   onTaskTransition,
+  signWebhook,
 };
