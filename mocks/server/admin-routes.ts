@@ -14,6 +14,7 @@ import { type Task, taskStates } from "../engine/tasks.ts";
 import type { AdminContext } from "./admin-api.ts";
 import { journalEntries, journalNamespaces } from "./journal-read.ts";
 import { readBody } from "./node-adapter.ts";
+import { webhookDeliveries } from "./webhook-read.ts";
 
 export type Answer = { status: number; body: unknown; type?: string; raw?: Uint8Array; text?: string };
 
@@ -181,15 +182,15 @@ async function forceTaskState({ req, simulator, namespace, id }: AdminCall): Pro
   });
 }
 
-function webhooks(call: AdminCall): Answer {
+/** Every replica's deliveries, with a shared store. */
+async function webhooks(call: AdminCall): Promise<Answer> {
   const { simulator, query } = call;
-  const deliveries = listedNamespaces(call).flatMap((name) =>
-    simulator.namespace(name).webhooks.list({
-      ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
-      ...(query.get("task") ? { taskId: query.get("task")! } : {}),
-    }),
-  );
-  return ok({ deliveries });
+  const filter = {
+    ...(query.get("provider") ? { provider: query.get("provider")! } : {}),
+    ...(query.get("task") ? { taskId: query.get("task")! } : {}),
+  };
+  const names = await journalNamespaces(simulator, query.get("namespace") && call.namespace);
+  return ok({ deliveries: await webhookDeliveries(simulator, names, filter) });
 }
 
 async function clock({ simulator, namespace }: AdminCall): Promise<Answer> {

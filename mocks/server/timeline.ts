@@ -7,6 +7,7 @@ import type { JournalEntry } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import type { Task } from "../engine/tasks.ts";
 import { journalEntries } from "./journal-read.ts";
+import { webhookDeliveries } from "./webhook-read.ts";
 
 export type Outcome = "running" | "succeeded" | "failed";
 
@@ -61,19 +62,22 @@ export async function timeline(simulator: Simulator, query: TimelineQuery) {
     if (tasks.length === 0) continue;
     // Every replica's calls, with a shared store: a task polled through another one shows them.
     const calls = callsByTask(await journalEntries(simulator, [name]));
+    const deliveries = await webhookDeliveries(simulator, [name]);
     for (const { task, row } of tasks) {
       row.marks = [
         ...(calls.get(task.id) ?? []).map(callMark),
-        ...ns.webhooks.list({ taskId: task.id }).flatMap((delivery) =>
-          delivery.attempts.map(
-            (attempt): TimelineMark => ({
-              at: attempt.at,
-              kind: "webhook",
-              label: `webhook ${delivery.event} → ${attempt.status ?? attempt.error ?? "no answer"}`,
-              ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-            }),
+        ...deliveries
+          .filter((delivery) => delivery.taskId === task.id)
+          .flatMap((delivery) =>
+            delivery.attempts.map(
+              (attempt): TimelineMark => ({
+                at: attempt.at,
+                kind: "webhook",
+                label: `webhook ${delivery.event} → ${attempt.status ?? attempt.error ?? "no answer"}`,
+                ...(attempt.status !== undefined ? { status: attempt.status } : {}),
+              }),
+            ),
           ),
-        ),
       ].sort((a, b) => a.at - b.at);
       rows.push(row);
     }
