@@ -118,6 +118,42 @@ describe.each(backends)("state store: $name", (backend) => {
     expect(await b.readLog("ns", "short")).toEqual([]);
   });
 
+  it("reads many records in one call, in the order named", async () => {
+    const [a, b] = await backend.open();
+    await a.setFields("ns", "task:1", { task: "one" });
+    await a.setFields("ns", "task:3", { task: "three", polls: "2" });
+    expect(await b.getRecords("ns", ["task:3", "task:2", "task:1"])).toEqual([
+      { task: "three", polls: "2" },
+      undefined,
+      { task: "one" },
+    ]);
+    expect(await b.getRecords("ns", [])).toEqual([]);
+  });
+
+  it("keeps an index by score, capped to the highest, that lives as long as its longest TTL", async () => {
+    const [a, b] = await backend.open();
+    expect(await a.readIndex("ns", "tasks:fal")).toEqual([]);
+    await a.addToIndex("ns", "tasks:fal", "t3", 30, { cap: 3, ttlMs: 60_000 });
+    await b.addToIndex("ns", "tasks:fal", "t1", 10, { cap: 3, ttlMs: 60_000 });
+    await a.addToIndex("ns", "tasks:fal", "t2", 20, { cap: 3, ttlMs: 60_000 });
+    await b.addToIndex("ns", "tasks:fal", "t1", 10, { cap: 3, ttlMs: 60_000 });
+    expect(await b.readIndex("ns", "tasks:fal")).toEqual(["t1", "t2", "t3"]);
+    // Past the cap the lowest-scored member goes; a tie is ordered by member.
+    await a.addToIndex("ns", "tasks:fal", "t0", 30, { cap: 3, ttlMs: 60_000 });
+    expect(await b.readIndex("ns", "tasks:fal")).toEqual(["t2", "t0", "t3"]);
+    expect(await a.readIndex("ns", "tasks:fal", 2)).toEqual(["t0", "t3"]);
+    await b.removeFromIndex("ns", "tasks:fal", ["t0", "missing"]);
+    expect(await a.readIndex("ns", "tasks:fal")).toEqual(["t2", "t3"]);
+    expect(await a.readIndex("other", "tasks:fal")).toEqual([]);
+    // A member with a shorter life never shortens the index's; the longest one ends it.
+    await a.addToIndex("ns", "short", "long-lived", 1, { cap: 10, ttlMs: 400 });
+    await b.addToIndex("ns", "short", "short-lived", 2, { cap: 10, ttlMs: 50 });
+    await sleep(150);
+    expect(await a.readIndex("ns", "short")).toEqual(["long-lived", "short-lived"]);
+    await sleep(300);
+    expect(await b.readIndex("ns", "short")).toEqual([]);
+  });
+
   it("grants a lease to exactly one of many claimants until it is released or lapses", async () => {
     const [a, b] = await backend.open();
     const wins = await Promise.all(

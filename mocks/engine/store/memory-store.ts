@@ -7,6 +7,7 @@ import {
   type BlobLimits,
   type DueJob,
   defaultBlobLimits,
+  type IndexBound,
   type LogEntry,
   type SlotLease,
   type StateStore,
@@ -22,6 +23,7 @@ type Value =
   | { kind: "blob"; data: Uint8Array }
   | { kind: "counter"; value: number }
   | { kind: "log"; entries: string[]; appended: number }
+  | { kind: "index"; scores: Map<string, number> }
   | { kind: "lease"; owner: string }
   /** Event id → when it happened (a sliding window). */
   | { kind: "window"; events: Map<string, number> }
@@ -79,6 +81,42 @@ export class MemoryStateStore implements StateStore {
     const next = Number(fields[field] ?? 0) + by;
     fields[field] = String(next);
     return next;
+  }
+
+  async getRecords(namespace: string, names: string[]): Promise<Array<StoreRecord | undefined>> {
+    return Promise.all(names.map((name) => this.getRecord(namespace, name)));
+  }
+
+  async addToIndex(
+    namespace: string,
+    name: string,
+    member: string,
+    score: number,
+    bound: IndexBound,
+  ): Promise<void> {
+    const fresh = this.#read(namespace, name) === undefined;
+    const entry = this.#entry(namespace, name, "index", () => ({ kind: "index", scores: new Map() }));
+    const { scores } = entry.value as { scores: Map<string, number> };
+    scores.set(member, score);
+    const cap = Math.max(1, bound.cap);
+    if (scores.size > cap)
+      for (const [lowest] of byScore(scores).slice(0, scores.size - cap)) scores.delete(lowest);
+    const until = Date.now() + bound.ttlMs;
+    entry.expiresAt = fresh ? until : Math.max(entry.expiresAt, until);
+  }
+
+  async readIndex(namespace: string, name: string, limit?: number): Promise<string[]> {
+    const value = this.#read(namespace, name);
+    if (value?.kind !== "index") return [];
+    const members = byScore(value.scores).map(([member]) => member);
+    return limit === undefined ? members : members.slice(-Math.max(1, limit));
+  }
+
+  async removeFromIndex(namespace: string, name: string, members: string[]): Promise<void> {
+    const value = this.#read(namespace, name);
+    if (value?.kind !== "index") return;
+    for (const member of members) value.scores.delete(member);
+    if (value.scores.size === 0) this.#remove(namespace, name);
   }
 
   async putBlob(namespace: string, name: string, data: Uint8Array, ttlMs: number): Promise<boolean> {
@@ -302,6 +340,11 @@ export class MemoryStateStore implements StateStore {
       this.#blobBytes -= entry.value.data.byteLength;
     }
   }
+}
+
+/** An index's members, lowest score first; ties in member order (as a Redis sorted set). */
+function byScore(scores: Map<string, number>): Array<[string, number]> {
+  return [...scores].sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function blobKey(namespace: string, name: string): string {

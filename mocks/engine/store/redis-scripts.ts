@@ -59,6 +59,18 @@ end
 return out
 `;
 
+/**
+ * KEYS: index (zset). ARGV: member, score, cap, ttlMs.
+ * Adds the member, keeps the `cap` highest-scored, and lengthens (never shortens) the index's life.
+ */
+export const addToIndexScript = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
+local ttl = tonumber(ARGV[4])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1
+`;
+
 /** KEYS: lease. ARGV: owner. Deletes the lease only while `owner` holds it. */
 export const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -2,10 +2,13 @@
  * The state store on Redis (ioredis), so replicas behind a load balancer share one state.
  * Records are hashes, blobs are strings with a TTL under a total byte cap, counters are INCR,
  * leases are `SET NX PX`, the due queue is a sorted set taken from by a script, and
- * announcements go over pub/sub. Key layout: see `redisKeys` and docs/deployment.md.
+ * announcements go over pub/sub. Key layout: see redis-keys.ts and docs/deployment.md.
  */
 import { Redis, ReplyError } from "ioredis";
+import { RedisChannels } from "./redis-channels.ts";
+import { redisKeys } from "./redis-keys.ts";
 import {
+  addToIndexScript,
   countInWindowScript,
   forgetKeysScript,
   putBlobScript,
@@ -18,6 +21,7 @@ import {
   type BlobLimits,
   type DueJob,
   defaultBlobLimits,
+  type IndexBound,
   type LogEntry,
   redactUrl,
   type SlotLease,
@@ -39,21 +43,6 @@ export interface RedisStoreOptions extends Partial<BlobLimits> {
   commandTimeoutMs?: number;
 }
 
-/** Where each kind of state lives, for a given prefix. */
-export function redisKeys(prefix: string) {
-  return {
-    /** `{…}` is a hash tag: a namespace's keys stay on one node of a cluster. */
-    namespaced: (namespace: string, name: string) => `${prefix}ns:{${encodeURIComponent(namespace)}}:${name}`,
-    namespacePattern: (namespace: string) => `${prefix}ns:{${escapeGlob(encodeURIComponent(namespace))}}:*`,
-    blobIndex: `${prefix}blobs:by-age`,
-    blobSizes: `${prefix}blobs:sizes`,
-    blobBytes: `${prefix}blobs:bytes`,
-    jobs: `${prefix}jobs:due`,
-    jobPayloads: `${prefix}jobs:payloads`,
-    channel: (name: string) => `${prefix}channel:${name}`,
-  };
-}
-
 type ScriptRunner = (...args: Array<string | number | Buffer>) => Promise<unknown>;
 
 export class RedisStateStore implements StateStore {
@@ -61,8 +50,7 @@ export class RedisStateStore implements StateStore {
   readonly #redis: Redis;
   readonly #keys: ReturnType<typeof redisKeys>;
   readonly #limits: BlobLimits;
-  readonly #listeners = new Map<string, Set<StoreListener>>();
-  #subscriber: Redis | undefined;
+  readonly #channels: RedisChannels;
 
   private constructor(redis: Redis, options: RedisStoreOptions) {
     this.#redis = redis;
@@ -71,6 +59,7 @@ export class RedisStateStore implements StateStore {
       maxBlobBytes: options.maxBlobBytes ?? defaultBlobLimits.maxBlobBytes,
       maxTotalBytes: options.maxTotalBytes ?? defaultBlobLimits.maxTotalBytes,
     };
+    this.#channels = new RedisChannels(redis, (operation) => this.#run(operation));
     redis.defineCommand("uhPutBlob", { numberOfKeys: 4, lua: putBlobScript });
     redis.defineCommand("uhForget", { numberOfKeys: 3, lua: forgetKeysScript });
     redis.defineCommand("uhTakeDue", { numberOfKeys: 2, lua: takeDueScript });
@@ -78,6 +67,7 @@ export class RedisStateStore implements StateStore {
     redis.defineCommand("uhCountInWindow", { numberOfKeys: 1, lua: countInWindowScript });
     redis.defineCommand("uhTakeSlots", { numberOfKeys: 1, lua: takeSlotsScript });
     redis.defineCommand("uhRenewSlots", { numberOfKeys: 1, lua: renewSlotsScript });
+    redis.defineCommand("uhAddToIndex", { numberOfKeys: 1, lua: addToIndexScript });
   }
 
   /** Connects (failing fast with a clear error when Redis is not there) and returns the store. */
@@ -133,6 +123,47 @@ export class RedisStateStore implements StateStore {
 
   incrField(namespace: string, name: string, field: string, by = 1): Promise<number> {
     return this.#run(() => this.#redis.hincrby(this.#keys.namespaced(namespace, name), field, by));
+  }
+
+  getRecords(namespace: string, names: string[]): Promise<Array<StoreRecord | undefined>> {
+    if (names.length === 0) return Promise.resolve([]);
+    // One pipeline: every record in one round trip, however many are named.
+    return this.#run(async () => {
+      const batch = this.#redis.pipeline();
+      for (const name of names) batch.hgetall(this.#keys.namespaced(namespace, name));
+      const records = (await exec(batch)) as StoreRecord[];
+      return records.map((fields) => (Object.keys(fields).length === 0 ? undefined : fields));
+    });
+  }
+
+  addToIndex(
+    namespace: string,
+    name: string,
+    member: string,
+    score: number,
+    bound: IndexBound,
+  ): Promise<void> {
+    return this.#run(async () => {
+      await this.#script("uhAddToIndex")(
+        this.#keys.namespaced(namespace, name),
+        member,
+        score,
+        Math.max(1, bound.cap),
+        Math.max(1, Math.round(bound.ttlMs)),
+      );
+    });
+  }
+
+  readIndex(namespace: string, name: string, limit?: number): Promise<string[]> {
+    const from = limit === undefined ? 0 : -Math.max(1, limit);
+    return this.#run(() => this.#redis.zrange(this.#keys.namespaced(namespace, name), from, -1));
+  }
+
+  removeFromIndex(namespace: string, name: string, members: string[]): Promise<void> {
+    if (members.length === 0) return Promise.resolve();
+    return this.#run(async () => {
+      await this.#redis.zrem(this.#keys.namespaced(namespace, name), ...members);
+    });
   }
 
   putBlob(namespace: string, name: string, data: Uint8Array, ttlMs: number): Promise<boolean> {
@@ -317,41 +348,13 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  async subscribe(channel: string, listener: StoreListener): Promise<() => Promise<void>> {
-    const subscriber = this.#subscriberConnection();
-    const name = this.#keys.channel(channel);
-    let set = this.#listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(name, set);
-      await this.#run(() => subscriber.subscribe(name));
-    }
-    const own: StoreListener = (message) => listener(message);
-    set.add(own);
-    return async () => {
-      set.delete(own);
-      if (set.size > 0 || this.#listeners.get(name) !== set) return;
-      this.#listeners.delete(name);
-      await subscriber.unsubscribe(name).catch(() => {});
-    };
+  subscribe(channel: string, listener: StoreListener): Promise<() => Promise<void>> {
+    return this.#channels.subscribe(this.#keys.channel(channel), listener);
   }
 
   async close(): Promise<void> {
-    this.#listeners.clear();
-    this.#subscriber?.disconnect();
+    this.#channels.close();
     this.#redis.disconnect();
-  }
-
-  /** One connection in subscriber mode for every channel (ioredis resubscribes on reconnect). */
-  #subscriberConnection(): Redis {
-    if (this.#subscriber) return this.#subscriber;
-    const subscriber = this.#redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
-    subscriber.on("error", () => {});
-    subscriber.on("message", (channel: string, message: string) => {
-      for (const listener of this.#listeners.get(channel) ?? []) listener(message);
-    });
-    this.#subscriber = subscriber;
-    return subscriber;
   }
 
   #script(name: string): ScriptRunner {
@@ -369,14 +372,10 @@ export class RedisStateStore implements StateStore {
   }
 }
 
-/** Runs a MULTI batch and surfaces the first failed command's error. */
+/** Runs a MULTI batch (or a pipeline) and surfaces the first failed command's error. */
 async function exec(batch: ReturnType<Redis["multi"]>): Promise<unknown[]> {
   const results = (await batch.exec()) ?? [];
   const failed = results.find(([error]) => error);
   if (failed) throw failed[0];
   return results.map(([, value]) => value);
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, "\\$&");
 }

@@ -36,6 +36,12 @@ export interface LogEntry {
   value: string;
 }
 
+/** How many members an index keeps, and how long it lives at least after an addition. */
+export interface IndexBound {
+  cap: number;
+  ttlMs: number;
+}
+
 export type StoreListener = (message: string) => void;
 
 /** One event offered to a sliding window (a request against a per-minute limit). */
@@ -73,6 +79,25 @@ export interface StateStore {
   deleteFields(namespace: string, name: string, fields: string[]): Promise<void>;
   /** Adds `by` to a numeric field atomically and returns the new value (a task's poll count). */
   incrField(namespace: string, name: string, field: string, by?: number): Promise<number>;
+  /** Several records in one round trip, in the order named (`undefined` for each unknown one). */
+  getRecords(namespace: string, names: string[]): Promise<Array<StoreRecord | undefined>>;
+
+  /**
+   * Adds a member to an ordered index (a namespace's task ids by creation time), or moves it to
+   * `score`: beyond `bound.cap` members the lowest-scored go. The index lives at least
+   * `bound.ttlMs` more (a shorter TTL never cuts it short), so it outlives each member's record.
+   */
+  addToIndex(
+    namespace: string,
+    name: string,
+    member: string,
+    score: number,
+    bound: IndexBound,
+  ): Promise<void>;
+  /** The `limit` highest-scored members of an index (all when not given), lowest first. */
+  readIndex(namespace: string, name: string, limit?: number): Promise<string[]>;
+  /** Takes members out of an index (ones whose records expired). */
+  removeFromIndex(namespace: string, name: string, members: string[]): Promise<void>;
 
   /** Stores bytes with an expiry; `false` when the value is over `maxBlobBytes`. */
   putBlob(namespace: string, name: string, data: Uint8Array, ttlMs: number): Promise<boolean>;
