@@ -6,7 +6,7 @@
 import { type Clock, VirtualClock } from "../../src/core/clock.ts";
 import { seededRandom } from "./faults.ts";
 import { Journal } from "./journal.ts";
-import type { NamespaceState } from "./provider.ts";
+import type { NamespaceState, SimulatorServices } from "./provider.ts";
 import { defaultNamespace } from "./simulator-types.ts";
 import { type Progress, type Task, TaskStore, type TaskView } from "./tasks.ts";
 import type { DispatcherSettings } from "./webhook-options.ts";
@@ -117,4 +117,16 @@ function hashString(text: string): number {
   let hash = 2166136261;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
   return hash >>> 0;
+}
+
+/** Forgets what this process holds of a namespace: tasks, journal, deliveries, scenarios, files. */
+export function forgetHeld(ns: NamespaceState, services: SimulatorServices): void {
+  ns.tasks.clear();
+  ns.journal.clear();
+  ns.webhooks.clearNamespace(ns.name);
+  ns.scenarios.clear();
+  ns.attempts.clear();
+  ns.providerState.clear();
+  services.files.clearNamespace(ns.name);
+  services.outputs.clearNamespace(ns.name);
 }

@@ -128,6 +128,11 @@ export interface Route {
   /** Whether the provider's credentials are required (default true). */
   auth?: boolean;
   /**
+   * The handler lists the namespace's tasks of its provider (`ns.tasks.list()`). With a shared
+   * store, the newest ones every replica made are loaded before it runs, not only those held here.
+   */
+  listsTasks?: boolean;
+  /**
    * The largest request body this route reads (default `limits.maxJsonBytes`). Transports stop
    * reading a body as soon as it passes this, so an upload route never buffers more than its limit.
    */

@@ -79,18 +79,30 @@ export class Replication {
   }
 
   /**
-   * Before a request's handler: the namespace's scenarios, the tasks its route names and, at
-   * the same time, its count against its route's rate limit.
+   * Before a request's handler: the namespace's scenarios, the tasks its route names (or, for a
+   * route that lists them, the provider's newest tasks too) and, at the same time, its count
+   * against its route's rate limit.
    */
   async before(
     ns: NamespaceState,
     match: RouteMatch,
+    provider: string,
     limits?: SharedRequestLimits,
   ): Promise<Map<string, LoadedTask>> {
     await this.ready();
     await this.namespaces.ready(ns);
-    const [loaded] = await Promise.all([this.tasks.load(ns, Object.values(match.params)), limits?.count()]);
+    const named = Object.values(match.params);
+    const loading = match.route.listsTasks
+      ? this.tasks.loadIndexed(ns, [provider], named)
+      : this.tasks.load(ns, named);
+    const [loaded] = await Promise.all([loading, limits?.count()]);
     return loaded;
+  }
+
+  /** The namespace's newest tasks of `providers` as the store holds them, held here from now on. */
+  async loadListed(ns: NamespaceState, providers: Iterable<string>): Promise<void> {
+    await this.ready();
+    await this.tasks.loadIndexed(ns, providers);
   }
 
   /**

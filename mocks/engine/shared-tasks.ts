@@ -32,7 +32,16 @@ const recordSlackMs = 60_000;
 /** Bounds a record's life whatever a provider's retention says. */
 const maxRecordMs = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * How many of a provider's newest tasks a namespace lists across replicas (fewer when a replica
+ * holds fewer tasks per namespace: it could not keep more).
+ */
+const indexCap = 1_000;
+const listCap = (ns: NamespaceState) => Math.min(indexCap, ns.tasks.capacity);
+
 const recordName = (id: string) => `task:${id}`;
+/** A namespace's task ids of one provider, by creation time. */
+const indexName = (provider: string) => `tasks:${provider}`;
 
 export class SharedTasks {
   readonly #store: StateStore;
@@ -58,22 +67,54 @@ export class SharedTasks {
     this.#unscheduled.add(jobId(ns.name, task.id));
   }
 
-  /** Loads the stored tasks among `ids` into the namespace (fresh copies, updated in place). */
-  async load(ns: NamespaceState, ids: Iterable<string>): Promise<Map<string, LoadedTask>> {
+  /**
+   * Loads the stored tasks among `ids` into the namespace (fresh copies, updated in place), all
+   * in one round trip; `missing` collects the ids the store does not hold.
+   */
+  async load(
+    ns: NamespaceState,
+    ids: Iterable<string>,
+    missing?: string[],
+  ): Promise<Map<string, LoadedTask>> {
+    const wanted = [...new Set(ids)].filter((id) => id !== "" && id.length <= 200);
+    const records = await this.#store.getRecords(ns.name, wanted.map(recordName));
     const loaded = new Map<string, LoadedTask>();
-    for (const id of new Set(ids)) {
-      if (id === "" || id.length > 200) continue;
-      const record = await this.#store.getRecord(ns.name, recordName(id));
-      if (record?.task === undefined) continue;
-      const polls = Number(record.polls ?? 0);
-      // Polls made here and not yet written survive the merge of the stored copy.
-      const held = ns.tasks.held(id);
-      const unsent = held ? held.polls - (this.#synced.get(held) ?? held.polls) : 0;
-      const task = ns.tasks.adopt(decodeTask(record.task, polls + Math.max(0, unsent)));
-      this.#synced.set(task, polls);
-      loaded.set(id, { task, json: record.task, polls });
-    }
+    wanted.forEach((id, index) => {
+      const json = records[index]?.task;
+      if (json === undefined) missing?.push(id);
+      else loaded.set(id, this.#adopt(ns, id, json, Number(records[index]!.polls ?? 0)));
+    });
     return loaded;
+  }
+
+  /**
+   * Loads the newest indexed tasks of `providers` (every replica's, up to `listCap` each) and
+   * the tasks among `ids`: what a route that lists tasks needs, held in the index's order (by
+   * creation time, then id). Ids whose records expired leave the index.
+   */
+  async loadIndexed(
+    ns: NamespaceState,
+    providers: Iterable<string>,
+    ids: Iterable<string> = [],
+  ): Promise<Map<string, LoadedTask>> {
+    const names = [...new Set(providers)].map(indexName);
+    const indexed = await Promise.all(names.map((name) => this.#store.readIndex(ns.name, name, listCap(ns))));
+    const missing: string[] = [];
+    const loaded = await this.load(ns, [...ids, ...indexed.flat()], missing);
+    if (missing.length > 0)
+      for (const name of names) void this.#store.removeFromIndex(ns.name, name, missing).catch(() => {});
+    ns.tasks.sortByCreation();
+    return loaded;
+  }
+
+  /** Merges a stored copy into the task held here (or adds it). */
+  #adopt(ns: NamespaceState, id: string, json: string, polls: number): LoadedTask {
+    // Polls made here and not yet written survive the merge of the stored copy.
+    const held = ns.tasks.held(id);
+    const unsent = held ? held.polls - (this.#synced.get(held) ?? held.polls) : 0;
+    const task = ns.tasks.adopt(decodeTask(json, polls + Math.max(0, unsent)));
+    this.#synced.set(task, polls);
+    return { task, json, polls };
   }
 
   /** Writes back the loaded tasks that changed, and the task a request created (`taskId`). */
@@ -92,13 +133,20 @@ export class SharedTasks {
     const synced = this.#synced.get(task);
     const unsent = before && synced !== undefined ? task.polls - synced : 0;
     this.#synced.set(task, task.polls);
+    const ttlMs = recordTtlMs(ns, task);
     if (json !== before?.json || !before)
       await this.#store.setFields(
         ns.name,
         name,
         { task: json, ...(before ? {} : { polls: String(task.polls) }) },
-        recordTtlMs(ns, task),
+        ttlMs,
       );
+    // A task written whole is new to the store: listed from now on, after its record exists.
+    if (!before)
+      await this.#store.addToIndex(ns.name, indexName(task.provider), task.id, task.createdAt, {
+        cap: listCap(ns),
+        ttlMs,
+      });
     if (unsent > 0) await this.#store.incrField(ns.name, name, "polls", unsent);
     const job = jobId(ns.name, task.id);
     if (this.#unscheduled.delete(job)) await this.#schedule(ns, task, job);

@@ -10,7 +10,7 @@ import { type ProviderId, resolveScenario, ruleApplies } from "./faults.ts";
 import { FileStore } from "./files.ts";
 import { ImageUpscaler } from "./images.ts";
 import { LocalLimits } from "./limits.ts";
-import { Namespaces } from "./namespaces.ts";
+import { forgetHeld, Namespaces } from "./namespaces.ts";
 import { OutputStore } from "./outputs.ts";
 import { fetchOwn } from "./own-fetch.ts";
 import type { NamespaceState, ProviderDefinition, Route, SimulatorServices } from "./provider.ts";
@@ -204,6 +204,13 @@ export class Simulator {
     return this.#namespaces.get(name);
   }
 
+  /** A namespace's tasks (of `provider`, else all), oldest first: with a store, every replica's. */
+  async listTasks(namespace: string, provider?: string): Promise<Task[]> {
+    const ns = this.namespace(namespace);
+    await this.#replica?.loadListed(ns, provider ? [provider] : this.providers.keys());
+    return ns.tasks.list().filter((task) => !provider || task.provider === provider);
+  }
+
   namespaces(): string[] {
     return this.#namespaces.names();
   }
@@ -246,15 +253,7 @@ export class Simulator {
     const names = namespace ? [namespace] : this.#namespaces.names();
     for (const name of names) {
       const ns = this.#namespaces.peek(name);
-      if (!ns) continue;
-      ns.tasks.clear();
-      ns.journal.clear();
-      ns.webhooks.clearNamespace(name);
-      ns.scenarios.clear();
-      ns.attempts.clear();
-      ns.providerState.clear();
-      this.services.files.clearNamespace(name);
-      this.services.outputs.clearNamespace(name);
+      if (ns) forgetHeld(ns, this.services);
     }
   }
 
@@ -327,7 +326,7 @@ export class Simulator {
     if (req.body.byteLength > limit) return this.#refuse(definition, dispatch, match.route, limit, started);
     // Without a shared store nothing is awaited; with one, the task load and the attempt count overlap.
     const shared = this.#replica?.limits.forRequest(ns, dispatch.provider, match.route, req);
-    const loading = this.#replica?.before(ns, match, shared);
+    const loading = this.#replica?.before(ns, match, dispatch.provider, shared);
     loading?.catch(() => {}); // awaited below, where a failure is answered
     const trace: RequestTrace = { fired: [] };
     const scope: RequestScope = {

@@ -8,75 +8,21 @@
  * and when the store is full of running tasks a new one is refused instead.
  */
 import type { Clock } from "../../src/core/clock.ts";
-import type { ProviderId } from "./faults.ts";
+import type { Progress, Task, TaskInit, TaskView } from "./task-types.ts";
 
-export interface Stage {
-  state: string;
-  durationMs: number;
-}
-
-export type Fate = { kind: "success" } | { kind: "failure"; reason: string } | { kind: "stuck" };
-
-export type Progress = "time" | "polls";
+export {
+  type Fate,
+  type Progress,
+  type Stage,
+  type StateEntry,
+  type Task,
+  type TaskInit,
+  type TaskView,
+  taskStates,
+} from "./task-types.ts";
 
 /** States kept per task: enough for any lifecycle, bounded against a state forced in a loop. */
 const historyCap = 32;
-
-export interface TaskInit<Data> {
-  id: string;
-  provider: ProviderId;
-  operation: string;
-  /** Non-terminal states in order, with how long each lasts. */
-  stages: Stage[];
-  success: string;
-  failure: string;
-  /**
-   * Non-terminal states the task never reaches on its own but that may be forced (the admin API,
-   * contract states): one a provider is reported to show outside its documented lifecycle.
-   */
-  forceOnly?: string[];
-  fate: Fate;
-  /** How long a finished task stays retrievable (ms). */
-  retentionMs: number;
-  data: Data;
-}
-
-export interface Task<Data = unknown> extends TaskInit<Data> {
-  namespace: string;
-  createdAt: number;
-  polls: number;
-  /** State forced by the admin API, from that time on. */
-  forced?: { state: string; at: number; reason?: string };
-  cancelledAt?: number;
-  /** When a poll-driven task reached its terminal state. */
-  finishedAt?: number;
-  lastState: string;
-  /** Each state the task was seen to enter and when (the dashboard's timeline draws it). */
-  history: StateEntry[];
-}
-
-export interface StateEntry {
-  state: string;
-  at: number;
-}
-
-/** Every state a task can show: its force-only states, its stages, then success and failure. */
-export function taskStates(task: Task): string[] {
-  return [...(task.forceOnly ?? []), ...task.stages.map((s) => s.state), task.success, task.failure];
-}
-
-export interface TaskView {
-  state: string;
-  terminal: boolean;
-  /** Index into stages; `stages.length` once terminal. */
-  stageIndex: number;
-  /** ms spent in the current stage and its planned length (0 when terminal). */
-  inStageMs: number;
-  stageMs: number;
-  /** When the task finished (or will, if it succeeds as planned). */
-  finishesAt: number;
-  failureReason?: string;
-}
 
 export interface TaskStoreOptions {
   clock: Clock;
@@ -131,21 +77,26 @@ export class TaskStore {
     return task;
   }
 
-  /**
-   * Holds a task as another replica left it in the shared store: the copy here (which callers
-   * may hold) is updated in place, or the task is added. Never refused: it exists already.
-   */
   /** The task held here as it is (no expiry check), for a loader merging a stored copy in. */
   held(id: string): Task | undefined {
     return this.#tasks.get(id);
   }
 
+  /**
+   * Holds a task as another replica left it in the shared store: the copy here (which callers
+   * may hold) is updated in place, or the task is added. Never refused: it exists already.
+   */
   adopt(loaded: Task): Task {
     const held = this.#tasks.get(loaded.id);
     if (held) return Object.assign(held, loaded);
     if (this.#tasks.size >= this.#options.maxTasks) this.#evictOne();
     this.#tasks.set(loaded.id, loaded);
     return loaded;
+  }
+
+  /** How many tasks the store holds at most. */
+  get capacity(): number {
+    return this.#options.maxTasks;
   }
 
   /** How tasks advance in this store, and how long each poll-driven state holds unpolled. */
@@ -299,8 +250,20 @@ export class TaskStore {
     return this.refresh(task);
   }
 
+  /** The live tasks, in the order they were made here or sorted in (oldest first). */
   list(): Task[] {
     return [...this.#tasks.keys()].map((id) => this.get(id)).filter((t): t is Task => t !== undefined);
+  }
+
+  /**
+   * Orders the tasks held by creation time, then id: a shared store's index orders them so, and
+   * a replica that adopted tasks made elsewhere then lists them as every other replica does.
+   */
+  sortByCreation(): void {
+    const tasks = [...this.#tasks.values()];
+    if (tasks.every((task, i) => i === 0 || byCreation(tasks[i - 1]!, task) <= 0)) return;
+    this.#tasks.clear();
+    for (const task of tasks.sort(byCreation)) this.#tasks.set(task.id, task);
   }
 
   delete(id: string): void {
@@ -390,4 +353,8 @@ export class TaskStore {
     }
     return false;
   }
+}
+
+function byCreation(a: Task, b: Task): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

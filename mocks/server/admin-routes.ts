@@ -63,10 +63,6 @@ function taskSummary(simulator: Simulator, task: Task) {
   };
 }
 
-/** The namespaces a listing covers: the one asked for, else all. */
-const listedNamespaces = ({ simulator, query, namespace }: AdminCall) =>
-  query.get("namespace") ? [namespace] : simulator.namespaces();
-
 function health({ simulator }: AdminCall): Answer {
   return ok({
     status: "ok",
@@ -149,12 +145,12 @@ async function journal({ simulator, query }: AdminCall): Promise<Answer> {
   return ok({ entries: entries.slice(-limit) });
 }
 
-function tasks(call: AdminCall): Answer {
-  const { simulator, query } = call;
-  const provider = query.get("provider");
-  const listed = listedNamespaces(call)
-    .flatMap((name) => simulator.namespace(name).tasks.list())
-    .filter((t) => !provider || t.provider === provider);
+// With replicas, every replica's tasks, in the namespaces any of them journaled in.
+async function tasks({ simulator, query }: AdminCall): Promise<Answer> {
+  const provider = query.get("provider") ?? undefined;
+  const listed: Task[] = [];
+  for (const name of await journalNamespaces(simulator, query.get("namespace")))
+    listed.push(...(await simulator.listTasks(name, provider)));
   return ok({ tasks: listed.map((t) => taskSummary(simulator, t)) });
 }
 

@@ -6,7 +6,7 @@
 import type { JournalEntry } from "../engine/journal.ts";
 import type { Simulator } from "../engine/simulator.ts";
 import type { Task } from "../engine/tasks.ts";
-import { journalEntries } from "./journal-read.ts";
+import { journalEntries, journalNamespaces } from "./journal-read.ts";
 import { webhookDeliveries } from "./webhook-read.ts";
 
 export type Outcome = "running" | "succeeded" | "failed";
@@ -50,13 +50,10 @@ export interface TimelineQuery {
 
 /** The newest tasks first, filtered, one page of them. */
 export async function timeline(simulator: Simulator, query: TimelineQuery) {
-  const names = query.namespace ? [query.namespace] : simulator.namespaces();
   const rows: TimelineRow[] = [];
-  for (const name of names) {
-    const ns = simulator.namespace(name);
-    const tasks = ns.tasks
-      .list()
-      .filter((task) => !query.provider || task.provider === query.provider)
+  // With a shared store, every replica's namespaces and tasks.
+  for (const name of await journalNamespaces(simulator, query.namespace)) {
+    const tasks = (await simulator.listTasks(name, query.provider))
       .map((task) => ({ task, row: baseRow(simulator, task) }))
       .filter(({ row }) => !query.outcome || row.outcome === query.outcome);
     if (tasks.length === 0) continue;

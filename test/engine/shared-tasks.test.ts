@@ -12,19 +12,23 @@ import { decodeTask, encodeTask } from "../../mocks/engine/task-codec.ts";
 import type { Task } from "../../mocks/engine/tasks.ts";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
+import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import { useStorePairs } from "../helpers/store-pairs.ts";
 
 const { stores, closers } = useStorePairs();
 const origin = "http://sim.invalid";
+const spec = new SpecConformance();
 
 function simulators(
   store: [StateStore, StateStore] | undefined,
   sent: string[] = [],
+  maxTasksPerNamespace?: number,
 ): [Simulator, Simulator] {
   const sims = [0, 1].map((index) =>
     createSimulator({
       latency: "none",
       stateHoldMs: 100,
+      ...(maxTasksPerNamespace ? { maxTasksPerNamespace } : {}),
       ...(store ? { store: store[index]! } : {}),
       allowWebhookUrl: () => true,
       webhookSender: async (_url, init) => {
@@ -125,6 +129,52 @@ describe.each(stores)("tasks on one $name store", ({ open }) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const tasks = sent.map((body) => (JSON.parse(body) as { task_id: string }).task_id);
     expect(tasks.sort()).toEqual([...ids].sort());
+  });
+});
+
+/** The task ids a simulator's Freepik list answers, checked against the spec's list shape. */
+async function listed(sim: Simulator, namespace: string): Promise<string[]> {
+  const answer = await send(sim, namespace, "GET", `${origin}/api/v1/ai/image-upscaler`);
+  expect(answer.status).toBe(200);
+  expect(spec.check("freepik", "listUpscales", answer)).toEqual([]);
+  const body = (answer.body as { value: { data: Array<{ task_id: string }> } }).value;
+  return body.data.map((task) => task.task_id);
+}
+
+describe.each(stores)("task lists on one $name store", ({ open }) => {
+  it("show every simulator's tasks, oldest first, whichever simulator answers", async () => {
+    const [a, b] = simulators(await open());
+    const ns = `l-${randomUUID()}`;
+    const ids: string[] = [];
+    for (const sim of [a, b, b, a]) ids.push(await create(sim, ns));
+    for (const sim of [a, b]) {
+      expect(await listed(sim, ns)).toEqual(ids);
+      expect((await sim.listTasks(ns)).map((task) => task.id)).toEqual(ids);
+    }
+    // Ties in creation time go by id, the same on every simulator.
+    const byCreation = [...(await a.listTasks(ns))].sort(
+      (x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1),
+    );
+    expect(byCreation.map((task) => task.id)).toEqual(ids);
+  });
+
+  it("keep as many tasks as a simulator holds per namespace, and drop ones whose records expired", async () => {
+    const pair = await open();
+    const [a, b] = simulators(pair, [], 3);
+    const ns = `c-${randomUUID()}`;
+    const ids: string[] = [];
+    for (const sim of [a, b, a, b, a]) {
+      ids.push(await create(sim, ns));
+      // Each task finishes (one hold) before the next, so a full simulator makes room.
+      await new Promise((resolve) => setTimeout(resolve, 120));
+    }
+    expect(await pair[0].readIndex(ns, "tasks:freepik")).toEqual(ids.slice(-3));
+    expect(await listed(b, ns)).toEqual(ids.slice(-3));
+    // A record the store let go (its TTL ended) takes the task out of the index.
+    await pair[1].delete(ns, `task:${ids[3]}`);
+    const [fresh] = simulators(pair, [], 3);
+    expect(await listed(fresh, ns)).toEqual([ids[2], ids[4]]);
+    await expect.poll(() => pair[0].readIndex(ns, "tasks:freepik")).toEqual([ids[2], ids[4]]);
   });
 });
 

@@ -3,12 +3,15 @@
  * a free loopback port): behind a round-robin "load balancer", every provider's upscale is
  * created on one replica, polled on others and its result fetched from each; a webhook leaves
  * once; a replica killed mid-task loses nothing; Redis stalling mid-task gives clear 503s and
- * the task carries on when it answers again.
+ * the task carries on when it answers again. Task lists (Freepik's, the admin API's) show every
+ * replica's tasks through any of them.
  */
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Serving, startCli } from "../../scripts/lib/child.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
 import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
+import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import { createUpscaler, type ProviderId } from "../../src/index.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";
 import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.ts";
@@ -181,4 +184,88 @@ describe("tasks and files on replicas sharing Redis", () => {
     expect(JSON.parse(hook!.body)).toMatchObject({ task_id: taskId, status: "COMPLETED" });
     for (const replica of replicas) expect(replica.child.exitCode).toBeNull();
   }, 30_000);
+});
+
+describe("task lists on replicas sharing Redis", () => {
+  const spec = new SpecConformance();
+  const run = Date.now();
+  const inNamespace = (namespace: string) => ({ ...freepikKey, "x-mock-namespace": namespace });
+
+  /** A Freepik task of the kind at `base`, created through one replica. */
+  async function create(replica: number, namespace: string, base = "/v1/ai/image-upscaler"): Promise<string> {
+    const created = await fetch(on(replica, `${urls["freepik.api"]}${base}`), {
+      method: "POST",
+      headers: inNamespace(namespace),
+      body: JSON.stringify({ image: toBase64(await makeImage(12, 10)) }),
+    });
+    expect(created.status).toBe(200);
+    return ((await created.json()) as { data: { task_id: string } }).data.task_id;
+  }
+
+  /** The ids a replica's Freepik list answers, in its order, after checking it against the spec. */
+  async function listedBy(replica: number, namespace: string, base: string, operation: string) {
+    const answer = await fetch(on(replica, `${urls["freepik.api"]}${base}`), {
+      headers: inNamespace(namespace),
+    });
+    const value = (await answer.json()) as { data: Array<{ task_id: string; status: string }> };
+    const asServed = {
+      status: answer.status,
+      headers: Object.fromEntries(answer.headers),
+      body: { kind: "json" as const, value },
+    };
+    expect(spec.check("freepik", operation, asServed)).toEqual([]);
+    expect(answer.status).toBe(200);
+    return value.data.map((task) => task.task_id);
+  }
+
+  const admin = async <T>(replica: number, path: string): Promise<T> =>
+    (await (await fetch(`${replicas[replica]!.url}/__admin/${path}`)).json()) as T;
+
+  it("Freepik's lists show every replica's tasks, oldest first, through each replica", async () => {
+    const namespace = `lists-${run}`;
+    const creative: string[] = [];
+    for (const replica of [0, 1, 2, 1]) creative.push(await create(replica, namespace));
+    const precision = [await create(2, namespace, "/v1/ai/image-upscaler-precision")];
+    for (const replica of [0, 1, 2]) {
+      expect(await listedBy(replica, namespace, "/v1/ai/image-upscaler", "listUpscales")).toEqual(creative);
+      expect(
+        await listedBy(replica, namespace, "/v1/ai/image-upscaler-precision", "listPrecisionUpscales"),
+      ).toEqual(precision);
+    }
+  }, 30_000);
+
+  it("the admin API's task list and the dashboard's timeline show them all through each replica", async () => {
+    // A namespace per view: each replica's first look at one is the one that must load the tasks.
+    for (const view of ["tasks", "timeline"] as const) {
+      const namespace = `${view}-${run}`;
+      const ids: string[] = [];
+      for (const replica of [2, 0, 1]) ids.push(await create(replica, namespace));
+      for (const replica of [0, 1, 2]) {
+        const listed =
+          view === "tasks"
+            ? (await admin<{ tasks: Array<{ id: string }> }>(replica, `tasks?namespace=${namespace}`)).tasks
+            : (await admin<{ rows: Array<{ id: string }> }>(replica, `timeline?namespace=${namespace}`)).rows;
+        // The list is oldest first, the timeline newest first.
+        const expected = view === "tasks" ? ids : [...ids].reverse();
+        expect(listed.map((task) => task.id)).toEqual(expected);
+      }
+    }
+  }, 30_000);
+
+  it("keeps the index in Redis no longer than its tasks' records", async () => {
+    const client = new Redis(redis.url);
+    try {
+      const key = (name: string) => `uh:ns:{lists-${run}}:${name}`;
+      const ids = await client.zrange(key("tasks:freepik"), 0, -1);
+      expect(ids.length).toBe(5);
+      const index = await client.pttl(key("tasks:freepik"));
+      const records = await Promise.all(ids.map((id) => client.pttl(key(`task:${id}`))));
+      expect(Math.min(...records)).toBeGreaterThan(0);
+      // As long as the longest-lived record, give or take the time between their writes.
+      expect(Math.abs(index - Math.max(...records))).toBeLessThan(5_000);
+      expect(index).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
+    } finally {
+      client.disconnect();
+    }
+  });
 });

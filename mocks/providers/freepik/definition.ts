@@ -256,6 +256,8 @@ function listRoute(kind: Kind): Route {
     path: spec.base,
     operation: spec.ops.list,
     phase: "status",
+    // Every replica's tasks, with a shared store: an app's list does not depend on who answers.
+    listsTasks: true,
     handle(ctx) {
       const data = ctx.ns.tasks
         .list()
