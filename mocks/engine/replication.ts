@@ -99,10 +99,10 @@ export class Replication {
     return loaded;
   }
 
-  /** The namespace's newest tasks of `providers` as the store holds them, held here from now on. */
-  async loadListed(ns: NamespaceState, providers: Iterable<string>): Promise<void> {
+  /** The namespace's newest tasks of `providers` (up to `limit` each), held here from now on. */
+  async loadListed(ns: NamespaceState, providers: Iterable<string>, limit?: number): Promise<void> {
     await this.ready();
-    await this.tasks.loadIndexed(ns, providers);
+    await this.tasks.loadIndexed(ns, providers, [], limit);
   }
 
   /**

@@ -90,15 +90,18 @@ export class SharedTasks {
   /**
    * Loads the newest indexed tasks of `providers` (every replica's, up to `listCap` each) and
    * the tasks among `ids`: what a route that lists tasks needs, held in the index's order (by
-   * creation time, then id). Ids whose records expired leave the index.
+   * creation time, then id). `limit` loads fewer (a view that shows the newest few). Ids whose
+   * records expired leave the index.
    */
   async loadIndexed(
     ns: NamespaceState,
     providers: Iterable<string>,
     ids: Iterable<string> = [],
+    limit = indexCap,
   ): Promise<Map<string, LoadedTask>> {
     const names = [...new Set(providers)].map(indexName);
-    const indexed = await Promise.all(names.map((name) => this.#store.readIndex(ns.name, name, listCap(ns))));
+    const newest = Math.min(listCap(ns), limit);
+    const indexed = await Promise.all(names.map((name) => this.#store.readIndex(ns.name, name, newest)));
     const missing: string[] = [];
     const loaded = await this.load(ns, [...ids, ...indexed.flat()], missing);
     if (missing.length > 0)

@@ -204,11 +204,12 @@ export class Simulator {
     return this.#namespaces.get(name);
   }
 
-  /** A namespace's tasks (of `provider`, else all), oldest first: with a store, every replica's. */
-  async listTasks(namespace: string, provider?: string): Promise<Task[]> {
+  /** A namespace's tasks (of `provider`, else all; the newest `limit`), oldest first, every replica's. */
+  async listTasks(namespace: string, provider?: string, limit?: number): Promise<Task[]> {
     const ns = this.namespace(namespace);
-    await this.#replica?.loadListed(ns, provider ? [provider] : this.providers.keys());
-    return ns.tasks.list().filter((task) => !provider || task.provider === provider);
+    await this.#replica?.loadListed(ns, provider ? [provider] : this.providers.keys(), limit);
+    const listed = ns.tasks.list().filter((task) => !provider || task.provider === provider);
+    return limit === undefined ? listed : listed.slice(-limit);
   }
 
   namespaces(): string[] {

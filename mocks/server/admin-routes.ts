@@ -145,12 +145,15 @@ async function journal({ simulator, query }: AdminCall): Promise<Answer> {
   return ok({ entries: entries.slice(-limit) });
 }
 
-// With replicas, every replica's tasks, in the namespaces any of them journaled in.
+// With replicas, every replica's tasks, in the namespaces any of them journaled in. `limit`
+// keeps each namespace's newest (the dashboard shows a few), and loads no more than those.
 async function tasks({ simulator, query }: AdminCall): Promise<Answer> {
   const provider = query.get("provider") ?? undefined;
+  const limit = Number(query.get("limit"));
+  const newest = Number.isInteger(limit) && limit > 0 ? limit : undefined;
   const listed: Task[] = [];
   for (const name of await journalNamespaces(simulator, query.get("namespace")))
-    listed.push(...(await simulator.listTasks(name, provider)));
+    listed.push(...(await simulator.listTasks(name, provider, newest)));
   return ok({ tasks: listed.map((t) => taskSummary(simulator, t)) });
 }
 

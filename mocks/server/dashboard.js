@@ -65,7 +65,7 @@ function updateHarLink() {
 async function refresh() {
   const [journal, tasks, hooks, upscales, rates, health] = await Promise.all([
     api("journal?limit=40"),
-    api("tasks"),
+    api("tasks?limit=30"),
     api("webhooks"),
     api("upscales?limit=6"),
     api("rates?seconds=300"),

@@ -147,6 +147,8 @@ describe.each(stores)("task lists on one $name store", ({ open }) => {
     const ns = `l-${randomUUID()}`;
     const ids: string[] = [];
     for (const sim of [a, b, b, a]) ids.push(await create(sim, ns));
+    // The newest few only (b holds two older ones of its own), then all of them.
+    expect((await b.listTasks(ns, undefined, 2)).map((task) => task.id)).toEqual(ids.slice(-2));
     for (const sim of [a, b]) {
       expect(await listed(sim, ns)).toEqual(ids);
       expect((await sim.listTasks(ns)).map((task) => task.id)).toEqual(ids);

@@ -241,6 +241,13 @@ describe("task lists on replicas sharing Redis", () => {
       const ids: string[] = [];
       for (const replica of [2, 0, 1]) ids.push(await create(replica, namespace));
       for (const replica of [0, 1, 2]) {
+        if (view === "tasks") {
+          const newest = await admin<{ tasks: Array<{ id: string }> }>(
+            replica,
+            `tasks?namespace=${namespace}&limit=2`,
+          );
+          expect(newest.tasks.map((task) => task.id)).toEqual(ids.slice(-2));
+        }
         const listed =
           view === "tasks"
             ? (await admin<{ tasks: Array<{ id: string }> }>(replica, `tasks?namespace=${namespace}`)).tasks
