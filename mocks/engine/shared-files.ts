@@ -15,6 +15,10 @@ const maxKeepMs = 7 * 24 * 60 * 60 * 1000;
 const blobName = (id: string) => `file:${id}`;
 const fileRecordName = (id: string) => `file-meta:${id}`;
 const outputRecordName = (id: string) => `output:${id}`;
+/** A namespace's reserved outputs by creation time: the dashboard's recent upscales. */
+const outputIndexName = "outputs";
+/** How many of a namespace's newest outputs that index keeps. */
+const outputIndexCap = 100;
 
 export class SharedFiles {
   readonly #store: StateStore;
@@ -75,6 +79,16 @@ export class SharedFiles {
       { recipe: JSON.stringify(reservation) },
       ttl,
     );
+    await this.#store.addToIndex(
+      reservation.namespace,
+      outputIndexName,
+      reservation.id,
+      reservation.createdAt,
+      {
+        cap: outputIndexCap,
+        ttlMs: ttl,
+      },
+    );
   }
 
   async #loadReservation(namespace: string, id: string): Promise<SharedReservation | undefined> {
@@ -86,4 +100,17 @@ export class SharedFiles {
 /** The store keeps an item as long as its provider serves it (at least a second, at most a week). */
 function keepMs(createdAt: number, expiresAt: number): number {
   return Math.min(maxKeepMs, Math.max(1_000, expiresAt - createdAt));
+}
+
+/** The newest `limit` outputs any replica reserved in a namespace, oldest first. */
+export async function recentSharedOutputs(
+  store: StateStore,
+  namespace: string,
+  limit: number,
+): Promise<SharedReservation[]> {
+  const ids = await store.readIndex(namespace, outputIndexName, Math.min(limit, outputIndexCap));
+  const records = await store.getRecords(namespace, ids.map(outputRecordName));
+  return records.flatMap((record) =>
+    record?.recipe ? [JSON.parse(record.recipe) as SharedReservation] : [],
+  );
 }

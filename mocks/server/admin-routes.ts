@@ -14,6 +14,7 @@ import { type Task, taskStates } from "../engine/tasks.ts";
 import type { AdminContext } from "./admin-api.ts";
 import { journalEntries, journalNamespaces } from "./journal-read.ts";
 import { readBody } from "./node-adapter.ts";
+import { recentUpscales } from "./upscale-read.ts";
 import { webhookDeliveries } from "./webhook-read.ts";
 
 export type Answer = { status: number; body: unknown; type?: string; raw?: Uint8Array; text?: string };
@@ -244,27 +245,19 @@ async function reset({ req, simulator, query, namespace }: AdminCall): Promise<A
   return ok({ reset: true });
 }
 
-function upscales({ simulator, query }: AdminCall): Answer {
+// With replicas, the newest any replica made (in the namespace asked for, else in every one).
+async function upscales({ simulator, query }: AdminCall): Promise<Answer> {
   const limit = Number(query.get("limit") ?? 6);
-  const recent = simulator.services.files
-    .list()
-    .filter((f) => f.sourceId)
-    .slice(-limit)
-    .reverse()
-    .map((f) => ({
-      provider: f.provider,
-      namespace: f.namespace,
-      output: f.id,
-      source: f.sourceId,
-      width: f.width,
-      height: f.height,
-      contentType: f.contentType,
-    }));
-  return ok({ upscales: recent });
+  const names = await journalNamespaces(simulator, query.get("namespace"));
+  return ok({ upscales: await recentUpscales(simulator, names, limit) });
 }
 
-function file({ simulator, id }: AdminCall): Answer {
-  const found = simulator.services.files.get(id!);
+// `?namespace=`: also a file or result another replica stored in it (a result is rendered here).
+async function file({ simulator, query, id }: AdminCall): Promise<Answer> {
+  const namespace = query.get("namespace");
+  const found =
+    simulator.services.files.get(id!) ??
+    (namespace && simulator.store ? await simulator.services.outputs.get(id!, namespace) : undefined);
   if (!found) return fail(404, `No file ${id}.`);
   return {
     status: 200,

@@ -17,8 +17,10 @@ export function renderUpscales(root, upscales) {
 }
 
 function comparison(upscale) {
-  const before = el("img", { src: adminUrl(`files/${upscale.source}`), alt: "before", className: "before" });
-  const after = el("img", { src: adminUrl(`files/${upscale.output}`), alt: "after", className: "after" });
+  // The namespace lets a replica that did not make the upscale fetch (or render) it from the store.
+  const file = (id) => adminUrl(`files/${id}?namespace=${encodeURIComponent(upscale.namespace)}`);
+  const before = el("img", { src: file(upscale.source), alt: "before", className: "before" });
+  const after = el("img", { src: file(upscale.output), alt: "after", className: "after" });
   const slider = el("input", { type: "range", min: 0, max: 100, value: 50, ariaLabel: "before / after" });
   const clip = () => {
     // The input shows on the left of the handle, the result on the right.

@@ -259,6 +259,43 @@ describe("task lists on replicas sharing Redis", () => {
     }
   }, 30_000);
 
+  it("the dashboard's recent upscales and their images come through any replica", async () => {
+    const namespace = `upscales-${run}`;
+    const outputs: string[] = [];
+    for (const replica of [0, 1]) {
+      const id = await create(replica, namespace);
+      const done = await until(async () => {
+        const answer = await fetch(on(2, `${urls["freepik.api"]}/v1/ai/image-upscaler/${id}`), {
+          headers: inNamespace(namespace),
+        });
+        const { data } = (await answer.json()) as { data: { status: string; generated: string[] } };
+        return data.status === "COMPLETED" ? data : undefined;
+      });
+      outputs.push(
+        new URL(done.generated[0]!).pathname
+          .split("/")
+          .at(-1)!
+          .replace(/\.png$/, ""),
+      );
+    }
+    type Upscale = { output: string; source: string; namespace: string; width: number; height: number };
+    for (const replica of [2, 1, 0]) {
+      const { upscales } = await admin<{ upscales: Upscale[] }>(replica, `upscales?namespace=${namespace}`);
+      // Newest first, each at its result's size (12x10 at 2x).
+      expect(upscales.map((upscale) => upscale.output)).toEqual([...outputs].reverse());
+      for (const upscale of upscales) {
+        expect(upscale).toMatchObject({ namespace, width: 24, height: 20 });
+        for (const id of [upscale.source, upscale.output]) {
+          const image = await fetch(`${replicas[replica]!.url}/__admin/files/${id}?namespace=${namespace}`);
+          expect(image.status).toBe(200);
+          expect(await dimensionsOf(new Uint8Array(await image.arrayBuffer()))).toMatchObject(
+            id === upscale.output ? { width: 24, height: 20 } : { width: 12, height: 10 },
+          );
+        }
+      }
+    }
+  }, 30_000);
+
   it("keeps the index in Redis no longer than its tasks' records", async () => {
     const client = new Redis(redis.url);
     try {
