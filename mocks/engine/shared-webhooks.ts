@@ -145,7 +145,7 @@ export class SharedWebhooks implements SharedDeliveries {
 /** Every replica's deliveries of a namespace, as the store holds them, oldest first. */
 export async function listSharedDeliveries(store: StateStore, namespace: string): Promise<WebhookDelivery[]> {
   const ids = new Set((await store.readLog(namespace, indexName)).map((entry) => entry.value));
-  const records = await Promise.all([...ids].map((id) => store.getRecord(namespace, recordName(id))));
+  const records = await store.getRecords(namespace, [...ids].map(recordName));
   return records.flatMap((record) =>
     record?.delivery ? [JSON.parse(record.delivery) as WebhookDelivery] : [],
   );
