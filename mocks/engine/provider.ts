@@ -32,7 +32,7 @@ export interface NamespaceState {
   random: () => number;
   /** Per-namespace provider settings (e.g. which answer mode the provider uses). */
   settings: Map<string, string>;
-  /** Provider-private state (rate-limit windows, in-flight counts), cleared by reset. */
+  /** Provider-private state, and the engine's rate-limit windows (limits.ts), cleared by reset. */
   providerState: Map<string, unknown>;
 }
 

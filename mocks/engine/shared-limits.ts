@@ -159,7 +159,10 @@ export class SharedRequestLimits implements RequestLimits {
       release: () => {
         if (!holding) return;
         holding = false;
-        this.#releasing.push(this.#shared.release(held));
+        const releasing = this.#shared.release(held);
+        // Awaited by settle(); a handler that threw never gets there, and the lease lapses.
+        releasing.catch(() => {});
+        this.#releasing.push(releasing);
       },
     };
   }
