@@ -26,7 +26,7 @@ export interface SlotHold {
   release(): void;
 }
 
-/** The limits one request meets (in this process, or across replicas). */
+/** The limits one request meets across replicas (shared-limits.ts). */
 export interface RequestLimits {
   /** The route's refusal when the request is over its rate limit; otherwise it is counted. */
   rateRefusal(): SimResponse | undefined;
@@ -58,57 +58,57 @@ export function localSlotsInUse(ns: NamespaceState, provider: ProviderId, name: 
   return slotsInUse.get(ns)?.get(`${provider}:${name}`) ?? 0;
 }
 
-/** The limits of a simulator without a shared store: counted here, nothing awaited. */
-export class LocalLimits implements RequestLimits {
-  readonly #ns: NamespaceState;
-  readonly #provider: ProviderId;
-  readonly #route: Route;
-  readonly #req: SimRequest;
-
-  constructor(ns: NamespaceState, provider: ProviderId, route: Route, req: SimRequest) {
-    this.#ns = ns;
-    this.#provider = provider;
-    this.#route = route;
-    this.#req = req;
+/**
+ * Without a shared store: the route's refusal when the request is over its rate limit, counted
+ * in the namespace otherwise (nothing awaited).
+ */
+export function localRateRefusal(
+  ns: NamespaceState,
+  provider: ProviderId,
+  route: Route,
+  req: SimRequest,
+): SimResponse | undefined {
+  const limit = rateLimitOf(route, req, ns);
+  if (!limit) return undefined;
+  let byKey = ns.providerState.get(windowsState) as Map<string, number[]> | undefined;
+  if (!byKey) {
+    byKey = new Map();
+    ns.providerState.set(windowsState, byKey);
   }
+  const key = `${provider}\u0000${limit.key}`;
+  const now = ns.clock.now();
+  const times = (byKey.get(key) ?? []).filter((t) => t > now - limit.windowMs);
+  // Re-inserted, so the key least recently used is the first one forgotten.
+  byKey.delete(key);
+  byKey.set(key, times);
+  if (byKey.size > maxWindowKeys) byKey.delete(byKey.keys().next().value as string);
+  if (times.length >= limit.limit) return limit.refuse(retryAfterSeconds(times[0]!, limit.windowMs, now));
+  times.push(now);
+  return undefined;
+}
 
-  rateRefusal(): SimResponse | undefined {
-    const limit = rateLimitOf(this.#route, this.#req, this.#ns);
-    if (!limit) return undefined;
-    const state = this.#ns.providerState;
-    let byKey = state.get(windowsState) as Map<string, number[]> | undefined;
-    if (!byKey) {
-      byKey = new Map();
-      state.set(windowsState, byKey);
-    }
-    const key = `${this.#provider}\u0000${limit.key}`;
-    const now = this.#ns.clock.now();
-    const times = (byKey.get(key) ?? []).filter((t) => t > now - limit.windowMs);
-    // Re-inserted, so the key least recently used is the first one forgotten.
-    byKey.delete(key);
-    byKey.set(key, times);
-    if (byKey.size > maxWindowKeys) byKey.delete(byKey.keys().next().value as string);
-    if (times.length >= limit.limit) return limit.refuse(retryAfterSeconds(times[0]!, limit.windowMs, now));
-    times.push(now);
-    return undefined;
+/** Without a shared store: takes slots in this process's namespace. */
+export function localTakeSlots(
+  ns: NamespaceState,
+  provider: ProviderId,
+  name: string,
+  count: number,
+  limit: number,
+): Promise<SlotHold | undefined> {
+  let inUse = slotsInUse.get(ns);
+  if (!inUse) {
+    inUse = new Map();
+    slotsInUse.set(ns, inUse);
   }
-
-  takeSlots(name: string, count: number, limit: number): Promise<SlotHold | undefined> {
-    let inUse = slotsInUse.get(this.#ns);
-    if (!inUse) {
-      inUse = new Map();
-      slotsInUse.set(this.#ns, inUse);
-    }
-    const key = `${this.#provider}:${name}`;
-    const current = inUse.get(key) ?? 0;
-    if (current + count > limit) return Promise.resolve(undefined);
-    inUse.set(key, current + count);
-    let held = true;
-    const release = () => {
-      if (!held) return;
-      held = false;
-      inUse.set(key, Math.max(0, (inUse.get(key) ?? 0) - count));
-    };
-    return Promise.resolve({ release });
-  }
+  const key = `${provider}:${name}`;
+  const current = inUse.get(key) ?? 0;
+  if (current + count > limit) return Promise.resolve(undefined);
+  inUse.set(key, current + count);
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    inUse.set(key, Math.max(0, (inUse.get(key) ?? 0) - count));
+  };
+  return Promise.resolve({ release });
 }

@@ -4,7 +4,7 @@
  * handler, whose answer a scenario may still mangle (malformed JSON, a slow body).
  */
 import { type Fault, presetNames, sampleLatency } from "./faults.ts";
-import type { RequestLimits } from "./limits.ts";
+import { localRateRefusal, localTakeSlots, type RequestLimits } from "./limits.ts";
 import type {
   NamespaceState,
   ProviderDefinition,
@@ -35,8 +35,11 @@ export interface RequestScope {
   ns: NamespaceState;
   sim: SimulatorServices;
   trace: RequestTrace;
-  /** The provider limits this request meets (its route's rate limit, slots its handler takes). */
-  limits: RequestLimits;
+  /**
+   * With a shared store, the provider limits this request meets (its route's rate limit, slots
+   * its handler takes) as counted with every replica; without one they are counted here.
+   */
+  limits: RequestLimits | undefined;
   fetchOwn(url: string): Promise<{ data: Uint8Array; contentType: string } | undefined>;
 }
 
@@ -114,7 +117,8 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     url: dispatch.url,
     fetchOwn: scope.fetchOwn,
     remoteInput: inputs.resolve,
-    takeSlots: (name, count, limit) => limits.takeSlots(name, count, limit),
+    takeSlots: (name, count, limit) =>
+      limits ? limits.takeSlots(name, count, limit) : localTakeSlots(ns, ctx.provider, name, count, limit),
     work: (ms) => (sim.latency === "none" || ms <= 0 ? Promise.resolve() : ns.clock.sleep(ms)),
     noteTask: (id) => {
       trace.taskId = id;
@@ -124,7 +128,8 @@ async function handled(scope: RequestScope, faults: Fault[]): Promise<SimRespons
     },
   };
   for (const fault of ctx.faults) trace.fired.push(fault.kind);
-  let answer = inputs.mark(limits.rateRefusal() ?? (await match.route.handle(ctx)));
+  const refusal = limits ? limits.rateRefusal() : localRateRefusal(ns, ctx.provider, match.route, ctx.req);
+  let answer = inputs.mark(refusal ?? (await match.route.handle(ctx)));
   for (const text of inputs.notes()) ctx.note(text);
   const malformed = faults.find((f) => f.kind === "malformed");
   if (malformed && answer.status < 300) {

@@ -9,7 +9,6 @@ import { type AnsweredRequest, recordExchange } from "./exchange-record.ts";
 import { type ProviderId, resolveScenario, ruleApplies } from "./faults.ts";
 import { FileStore } from "./files.ts";
 import { ImageUpscaler } from "./images.ts";
-import { LocalLimits } from "./limits.ts";
 import { forgetHeld, Namespaces } from "./namespaces.ts";
 import { OutputStore } from "./outputs.ts";
 import { fetchOwn } from "./own-fetch.ts";
@@ -337,7 +336,7 @@ export class Simulator {
       ns,
       sim: this.services,
       trace,
-      limits: shared ?? new LocalLimits(ns, dispatch.provider, match.route, req),
+      limits: shared,
       fetchOwn: (url) =>
         fetchOwn(
           { providers: this.providers, routers: this.#routes.routers, sim: this.services },
