@@ -133,6 +133,11 @@ export interface Route {
    */
   listsTasks?: boolean;
   /**
+   * The parameter naming the task whose status this route reads, counting a poll. On a shared
+   * store the poll is then counted in the same round trip that loads the task.
+   */
+  pollsTask?: string;
+  /**
    * The largest request body this route reads (default `limits.maxJsonBytes`). Transports stop
    * reading a body as soon as it passes this, so an upload route never buffers more than its limit.
    */

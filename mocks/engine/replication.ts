@@ -91,10 +91,11 @@ export class Replication {
   ): Promise<Map<string, LoadedTask>> {
     await this.ready();
     await this.namespaces.ready(ns);
-    const named = Object.values(match.params);
-    const loading = match.route.listsTasks
+    const { route, params } = match;
+    const named = Object.values(params);
+    const loading = route.listsTasks
       ? this.tasks.loadIndexed(ns, [provider], named)
-      : this.tasks.load(ns, named);
+      : this.tasks.load(ns, named, undefined, route.pollsTask && params[route.pollsTask]);
     const [loaded] = await Promise.all([loading, limits?.count()]);
     return loaded;
   }

@@ -18,6 +18,17 @@ export interface LoadedTask {
   task: Task;
   json: string;
   polls: number;
+  /** Whether this request counted a poll of the task in the store as it loaded it. */
+  countedAhead: boolean;
+}
+
+/**
+ * Status reads under way here that counted their poll in the store ahead of their handler:
+ * `pending` counts not yet matched by a poll made here, `active` not yet written back.
+ */
+interface CountedAhead {
+  pending: number;
+  active: number;
 }
 
 export interface SharedTaskEvents {
@@ -51,6 +62,7 @@ export class SharedTasks {
    * difference against its own load, which would count another request's polls again).
    */
   readonly #synced = new WeakMap<Task, number>();
+  readonly #ahead = new WeakMap<Task, CountedAhead>();
   readonly #events: SharedTaskEvents;
   readonly #replica = randomUUID();
   /** Tasks created here with a watch, whose first job is queued once their record is written. */
@@ -69,21 +81,31 @@ export class SharedTasks {
 
   /**
    * Loads the stored tasks among `ids` into the namespace (fresh copies, updated in place), all
-   * in one round trip; `missing` collects the ids the store does not hold.
+   * in one round trip; `missing` collects the ids the store does not hold. The task named
+   * `polled` (a status read's) has its poll counted in the same round trip, ahead of the handler
+   * that makes it; `save` takes the count back if the handler makes none.
    */
   async load(
     ns: NamespaceState,
     ids: Iterable<string>,
     missing?: string[],
+    polled?: string,
   ): Promise<Map<string, LoadedTask>> {
     const wanted = [...new Set(ids)].filter((id) => id !== "" && id.length <= 200);
-    const records = await this.#store.getRecords(ns.name, wanted.map(recordName));
+    const others = wanted.filter((id) => id !== polled);
+    const counted = others.length < wanted.length;
+    const [records, polledRecord] = await Promise.all([
+      others.length > 0 ? this.#store.getRecords(ns.name, others.map(recordName)) : [],
+      counted ? this.#store.getRecordCounting(ns.name, recordName(polled!), "polls") : undefined,
+    ]);
+    const found = new Map(others.map((id, index) => [id, records[index]]));
+    if (counted) found.set(polled!, polledRecord);
     const loaded = new Map<string, LoadedTask>();
-    wanted.forEach((id, index) => {
-      const json = records[index]?.task;
-      if (json === undefined) missing?.push(id);
-      else loaded.set(id, this.#adopt(ns, id, json, Number(records[index]!.polls ?? 0)));
-    });
+    for (const id of wanted) {
+      const record = found.get(id);
+      if (record?.task === undefined) missing?.push(id);
+      else loaded.set(id, this.#adopt(ns, id, record.task, Number(record.polls ?? 0), id === polled));
+    }
     return loaded;
   }
 
@@ -111,13 +133,21 @@ export class SharedTasks {
   }
 
   /** Merges a stored copy into the task held here (or adds it). */
-  #adopt(ns: NamespaceState, id: string, json: string, polls: number): LoadedTask {
+  #adopt(ns: NamespaceState, id: string, json: string, polls: number, countedAhead: boolean): LoadedTask {
     // Polls made here and not yet written survive the merge of the stored copy.
     const held = ns.tasks.held(id);
     const unsent = held ? held.polls - (this.#synced.get(held) ?? held.polls) : 0;
-    const task = ns.tasks.adopt(decodeTask(json, polls + Math.max(0, unsent)));
-    this.#synced.set(task, polls);
-    return { task, json, polls };
+    const ahead = (held && this.#ahead.get(held)) || { pending: 0, active: 0 };
+    if (countedAhead) {
+      ahead.pending++;
+      ahead.active++;
+    }
+    // The store's count, less the polls counted ahead here that no handler has made yet.
+    const synced = polls - ahead.pending;
+    const task = ns.tasks.adopt(decodeTask(json, synced + Math.max(0, unsent)));
+    this.#synced.set(task, synced);
+    if (ahead.active > 0) this.#ahead.set(task, ahead);
+    return { task, json, polls, countedAhead };
   }
 
   /** Writes back the loaded tasks that changed, and the task a request created (`taskId`). */
@@ -134,7 +164,8 @@ export class SharedTasks {
     const json = encodeTask(task);
     // Taken before any await: a concurrent save of the same task then sends only newer polls.
     const synced = this.#synced.get(task);
-    const unsent = before && synced !== undefined ? task.polls - synced : 0;
+    const made = before && synced !== undefined ? Math.max(0, task.polls - synced) : 0;
+    const unsent = made - this.#settleAhead(task, made, before?.countedAhead === true);
     this.#synced.set(task, task.polls);
     const ttlMs = recordTtlMs(ns, task);
     if (json !== before?.json || !before)
@@ -150,9 +181,27 @@ export class SharedTasks {
         cap: listCap(ns),
         ttlMs,
       });
-    if (unsent > 0) await this.#store.incrField(ns.name, name, "polls", unsent);
+    if (unsent !== 0) await this.#store.incrField(ns.name, name, "polls", unsent);
     const job = jobId(ns.name, task.id);
     if (this.#unscheduled.delete(job)) await this.#schedule(ns, task, job);
+  }
+
+  /**
+   * How many of the polls made here since the last save the store already holds (counted ahead
+   * by their reads), plus one when a finished read's count found no poll (its handler failed,
+   * or was refused): the store then takes that count back.
+   */
+  #settleAhead(task: Task, made: number, readDone: boolean): number {
+    const ahead = this.#ahead.get(task);
+    if (!ahead) return 0;
+    const matched = Math.min(made, ahead.pending);
+    ahead.pending -= matched;
+    if (!readDone) return matched;
+    ahead.active--;
+    if (ahead.active === 0) this.#ahead.delete(task);
+    if (ahead.pending <= ahead.active) return matched;
+    ahead.pending--;
+    return matched + 1;
   }
 
   /**

@@ -107,6 +107,26 @@ describe.each(stores)("tasks on one $name store", ({ open }) => {
     expect(Number(record?.polls)).toBe(40);
   });
 
+  it("take back a poll counted ahead when the read makes none, even amid concurrent polls", async () => {
+    const pair = await open();
+    const [a, b] = simulators(pair);
+    const ns = `q-${randomUUID()}`;
+    const id = await create(a, ns);
+    // The precision endpoint does not know a plain upscale's task: 404, and no poll made.
+    const read = (sim: Simulator, path: string) => send(sim, ns, "GET", `${origin}/api${path}/${id}`);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        read(i % 2 ? a : b, i % 3 ? "/v1/ai/image-upscaler" : "/v1/ai/image-upscaler-precision"),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([
+      ...Array<number>(20).fill(200),
+      ...Array<number>(10).fill(404),
+    ]);
+    expect(Number((await pair[0].getRecord(ns, `task:${id}`))?.polls)).toBe(20);
+    expect(await pair[0].getRecord(ns, "task:00000000-0000-4000-8000-000000000000")).toBeUndefined();
+  });
+
   it("take a state forced through the other simulator (the admin API's way)", async () => {
     const [a, b] = simulators(await open());
     const ns = `f-${randomUUID()}`;

@@ -72,6 +72,20 @@ describe.each(backends)("state store: $name", (backend) => {
     expect(await b.getRecord("ns", "task:1")).toBeUndefined();
   });
 
+  it("reads a record counting one more in a field, and creates nothing for an unknown one", async () => {
+    const [a, b] = await backend.open();
+    await a.setFields("ns", "task:2", { task: "{}" });
+    const reads = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).getRecordCounting("ns", "task:2", "polls")),
+    );
+    expect(reads.map((record) => Number(record?.polls)).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
+    expect(reads[0]?.task).toBe("{}");
+    expect(await b.getRecordCounting("ns", "task:unknown", "polls")).toBeUndefined();
+    expect(await a.getRecord("ns", "task:unknown")).toBeUndefined();
+  });
+
   it("stores bytes exactly, refuses one over the cap and evicts the oldest beyond the total", async () => {
     const [a, b] = await backend.open({ maxBlobBytes: 1_000, maxTotalBytes: 2_500 });
     const bytes = (seed: number) => Uint8Array.from({ length: 1_000 }, (_, i) => (i * seed) & 0xff);

@@ -62,6 +62,13 @@ export class MemoryStateStore implements StateStore {
     return value?.kind === "record" ? { ...value.fields } : undefined;
   }
 
+  async getRecordCounting(namespace: string, name: string, field: string): Promise<StoreRecord | undefined> {
+    const value = this.#read(namespace, name);
+    if (value?.kind !== "record") return undefined;
+    value.fields[field] = String(Number(value.fields[field] ?? 0) + 1);
+    return { ...value.fields };
+  }
+
   async setFields(namespace: string, name: string, fields: StoreRecord, ttlMs?: number): Promise<void> {
     const entry = this.#entry(namespace, name, "record", () => ({ kind: "record", fields: {} }));
     Object.assign((entry.value as { fields: StoreRecord }).fields, fields);

@@ -131,3 +131,13 @@ end
 keepUntil(ends, now)
 return 1
 `;
+
+/**
+ * KEYS: record. ARGV: field. Adds one to the field and returns the whole record (HGETALL's flat
+ * list); an empty list, and no record created, when the record does not exist.
+ */
+export const getCountingScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+return redis.call('HGETALL', KEYS[1])
+`;

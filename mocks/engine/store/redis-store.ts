@@ -11,6 +11,7 @@ import {
   addToIndexScript,
   countInWindowScript,
   forgetKeysScript,
+  getCountingScript,
   putBlobScript,
   releaseScript,
   renewSlotsScript,
@@ -68,6 +69,7 @@ export class RedisStateStore implements StateStore {
     redis.defineCommand("uhTakeSlots", { numberOfKeys: 1, lua: takeSlotsScript });
     redis.defineCommand("uhRenewSlots", { numberOfKeys: 1, lua: renewSlotsScript });
     redis.defineCommand("uhAddToIndex", { numberOfKeys: 1, lua: addToIndexScript });
+    redis.defineCommand("uhGetCounting", { numberOfKeys: 1, lua: getCountingScript });
   }
 
   /** Connects (failing fast with a clear error when Redis is not there) and returns the store. */
@@ -105,6 +107,19 @@ export class RedisStateStore implements StateStore {
     return this.#run(async () => {
       const fields = await this.#redis.hgetall(this.#keys.namespaced(namespace, name));
       return Object.keys(fields).length === 0 ? undefined : fields;
+    });
+  }
+
+  getRecordCounting(namespace: string, name: string, field: string): Promise<StoreRecord | undefined> {
+    return this.#run(async () => {
+      const flat = (await this.#script("uhGetCounting")(
+        this.#keys.namespaced(namespace, name),
+        field,
+      )) as string[];
+      if (flat.length === 0) return undefined;
+      const fields: StoreRecord = {};
+      for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+      return fields;
     });
   }
 

@@ -77,6 +77,11 @@ export interface StateStore {
   setFields(namespace: string, name: string, fields: StoreRecord, ttlMs?: number): Promise<void>;
   /** Removes fields from a record. */
   deleteFields(namespace: string, name: string, fields: string[]): Promise<void>;
+  /**
+   * Adds one to a numeric field and returns the record as it then is, in one step (a status read
+   * counts its poll while it loads the task); `undefined`, creating nothing, when unknown.
+   */
+  getRecordCounting(namespace: string, name: string, field: string): Promise<StoreRecord | undefined>;
   /** Adds `by` to a numeric field atomically and returns the new value (a task's poll count). */
   incrField(namespace: string, name: string, field: string, by?: number): Promise<number>;
   /** Several records in one round trip, in the order named (`undefined` for each unknown one). */

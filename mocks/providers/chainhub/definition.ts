@@ -189,6 +189,7 @@ const statusRoute: Route = {
   path: "/ideogram/upscale/:task_id",
   operation: "getUpscaleTask",
   phase: "status",
+  pollsTask: "task_id",
   handle(ctx) {
     const accept = requireJsonAccept(ctx.req);
     if (accept) return accept;

@@ -245,6 +245,7 @@ function requestRoutes(base: string, suffix: string): Route[] {
       path: `${base}/requests/:requestId/status`,
       operation: `getRequestStatus${suffix}`,
       phase: "status",
+      pollsTask: "requestId",
       handle(ctx) {
         const task = findTask(ctx);
         if (!task) return withRequestId(requestNotFound());

@@ -236,6 +236,7 @@ function statusRoute(kind: Kind): Route {
     path: `${spec.base}/:taskId`,
     operation: spec.ops.get,
     phase: "status",
+    pollsTask: "taskId",
     handle(ctx) {
       const id = ctx.params.taskId!;
       if (!uuidPattern.test(id)) return badRequest("Parameter 'task-id' must be a valid UUID.");
