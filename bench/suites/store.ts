@@ -1,7 +1,7 @@
 /**
  * Suite `store`: what sharing state through Redis costs and buys. Status polls/s of one server
- * keeping its state in memory against one on Redis (a poll counts its attempt, loads the task
- * and adds its poll there), and upscales/s (Ideogram upload → result download, each input
+ * keeping its state in memory against one on Redis (a poll counts its attempt and loads the task
+ * counting its poll there), and upscales/s (Ideogram upload → result download, each input
  * unique so no cache answers) of one replica against two on the same Redis, and against one
  * `--workers 2` server (two processes sharing one port). Contenders alternate round by round;
  * ratios are medians of per-round ratios.
@@ -256,7 +256,7 @@ export async function runStoreSuite(
         }),
       ],
       notes: [
-        "Poll goal: a Redis-backed poll costs at most 2x a memory poll (ratio ≥ 0.5). A poll on Redis counts its attempt there (HINCRBY) and loads the task (HGETALL), sent together in one write, then adds its poll (HINCRBY), writing the task back when its state changed.",
+        "Poll goal: a Redis-backed poll costs at most 2x a memory poll (ratio ≥ 0.5). A poll on Redis counts its attempt (HINCRBY) and loads the task counting its poll (one script), both sent in one write, and writes the task back only when its state changed.",
         `Upscales: ${options.upscales} per contender per round, each input a unique copy of one image (a text chunk added), so no cache answers; two replicas take alternate requests, each result fetched from the replica that made it.`,
         "`--workers 2`: one server whose primary hands each new connection to one of two worker processes; the poll load's 10 connections spread over both, and the upscales' fetches (a pooled client) too.",
         "Scale-out goal: two replicas upscale at least 1.6x one replica with the same hardware per replica. Unpinned, one replica's image work already spreads over every core of this machine, so a second replica on the same cores adds nothing to divide; the goal is therefore measured on two further replicas pinned with `taskset` to one core each (the load generator and redis-server still run on those cores). Without `taskset` or a second core those rows are left out.",
