@@ -63,6 +63,8 @@ export class SharedTasks {
    */
   readonly #synced = new WeakMap<Task, number>();
   readonly #ahead = new WeakMap<Task, CountedAhead>();
+  /** Per held task, its JSON as last read from or written to the store. */
+  readonly #seen = new WeakMap<Task, string>();
   readonly #events: SharedTaskEvents;
   readonly #replica = randomUUID();
   /** Tasks created here with a watch, whose first job is queued once their record is written. */
@@ -144,7 +146,14 @@ export class SharedTasks {
     }
     // The store's count, less the polls counted ahead here that no handler has made yet.
     const synced = polls - ahead.pending;
-    const task = ns.tasks.adopt(decodeTask(json, synced + Math.max(0, unsent)));
+    const count = synced + Math.max(0, unsent);
+    // Unchanged in the store since this replica last saw it: the held task is that copy already
+    // (or newer, with changes of a request under way here), so only its poll count is taken.
+    const task =
+      held && this.#seen.get(held) === json
+        ? Object.assign(held, { polls: count })
+        : ns.tasks.adopt(decodeTask(json, count));
+    this.#seen.set(task, json);
     this.#synced.set(task, synced);
     if (ahead.active > 0) this.#ahead.set(task, ahead);
     return { task, json, polls, countedAhead };
@@ -168,6 +177,7 @@ export class SharedTasks {
     const unsent = made - this.#settleAhead(task, made, before?.countedAhead === true);
     this.#synced.set(task, task.polls);
     const ttlMs = recordTtlMs(ns, task);
+    this.#seen.set(task, json);
     if (json !== before?.json || !before)
       await this.#store.setFields(
         ns.name,
