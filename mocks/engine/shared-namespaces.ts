@@ -1,6 +1,6 @@
 /**
- * What replicas on one state store agree on about a namespace: its scenarios (set through any
- * replica's admin API), its attempt counters (so "the first two attempts fail" counts requests
+ * What replicas on one state store agree on about a namespace: its scenarios and settings (set
+ * through any replica's admin API), its attempt counters (so "the first two attempts fail" counts requests
  * to every replica), resets, its journal and its virtual clock. Each replica keeps a copy of
  * the scenarios for the hot path and reloads it when another replica announces a change over
  * the store's pub/sub.
@@ -13,11 +13,16 @@ import type { StateStore } from "./store/state-store.ts";
 
 const channel = "namespaces";
 const scenariosKey = "scenarios";
+/**
+ * A namespace's changed settings live outside its keys, so a reset (which forgets the
+ * namespace's keys) keeps them, as a single process keeps them.
+ */
+const settingsNamespace = "\u0000settings";
 const attemptsKey = "attempts";
 
 /** An announcement to every other replica (`from` names the sender, which ignores its own). */
 type Announcement = { from?: string } & (
-  | { kind: "scenarios"; namespace: string }
+  | { kind: "config"; namespace: string }
   | { kind: "reset"; namespace?: string }
 );
 
@@ -102,7 +107,15 @@ export class SharedNamespaces {
       if (spec === undefined) await this.store.deleteFields(namespace, scenariosKey, [provider]);
       else await this.store.setFields(namespace, scenariosKey, { [provider]: spec });
       await this.#clearAttempts(namespace, provider);
-      await this.#announce({ kind: "scenarios", namespace });
+      await this.#announce({ kind: "config", namespace });
+    });
+  }
+
+  /** Stores a namespace setting and tells all. */
+  setSetting(namespace: string, key: string, value: string): Promise<void> {
+    return this.#change(async () => {
+      await this.store.setFields(settingsNamespace, namespace, { [key]: value });
+      await this.#announce({ kind: "config", namespace });
     });
   }
 
@@ -111,7 +124,7 @@ export class SharedNamespaces {
     return this.#change(async () => {
       await this.store.delete(namespace, scenariosKey);
       await this.store.delete(namespace, attemptsKey);
-      await this.#announce({ kind: "scenarios", namespace });
+      await this.#announce({ kind: "config", namespace });
     });
   }
 
@@ -147,13 +160,15 @@ export class SharedNamespaces {
     // Loads can overlap (an announcement during the first load); only the latest one applies.
     const generation = (this.#generation.get(ns) ?? 0) + 1;
     this.#generation.set(ns, generation);
-    const [scenarios = {}] = await Promise.all([
+    const [scenarios = {}, settings = {}] = await Promise.all([
       this.store.getRecord(ns.name, scenariosKey),
+      this.store.getRecord(settingsNamespace, ns.name),
       this.clock.load(ns),
     ]);
     if (this.#generation.get(ns) !== generation) return;
     ns.scenarios.clear();
     for (const [provider, spec] of Object.entries(scenarios)) ns.scenarios.set(provider, spec);
+    for (const [key, value] of Object.entries(settings)) ns.settings.set(key, value);
   }
 
   #announce(announcement: Announcement): Promise<void> {

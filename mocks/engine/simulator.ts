@@ -38,6 +38,7 @@ import {
 } from "./simulator-types.ts";
 import type { StateStore } from "./store/state-store.ts";
 import type { Task, TaskView } from "./tasks.ts";
+import { TrackedWrites } from "./tracked-writes.ts";
 import { webhookOptions } from "./webhook-options.ts";
 import { createEd25519Signer } from "./webhook-signing.ts";
 
@@ -66,8 +67,7 @@ export class Simulator {
   /** The replica's namespaces: their scenarios and counts live in the shared store. */
   readonly #shared: SharedNamespaces | undefined;
   /** Shared-store writes under way, and the last one's failure, for `settle()`. */
-  readonly #writes = new Set<Promise<void>>();
-  #writeFailure: unknown;
+  readonly #writes = new TrackedWrites();
 
   constructor(definitions: ProviderDefinition[], options: SimulatorOptions = {}) {
     const latency = options.latency ?? "realistic";
@@ -159,11 +159,8 @@ export class Simulator {
    * Resolves once every scenario change and reset made so far is in the shared store (at once
    * without one); rejects with the store's error when one could not be written.
    */
-  async settle(): Promise<void> {
-    await Promise.all(this.#writes);
-    const failure = this.#writeFailure;
-    this.#writeFailure = undefined;
-    if (failure) throw failure;
+  settle(): Promise<void> {
+    return this.#writes.settle();
   }
 
   /** The namespace, once it holds what the shared store knows of it (at once without a store). */
@@ -176,14 +173,6 @@ export class Simulator {
   /** Stops listening to other replicas (the store itself belongs to whoever opened it). */
   async close(): Promise<void> {
     await this.#replica?.close();
-  }
-
-  #write(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => {
-      this.#writeFailure = error;
-    });
-    this.#writes.add(tracked);
-    void tracked.finally(() => this.#writes.delete(tracked));
   }
 
   /**
@@ -224,8 +213,14 @@ export class Simulator {
     this.#rules.remember(ns, provider, spec, rules);
     for (const key of [...ns.attempts.keys()])
       if (provider === "*" || key.startsWith(`${provider}:`)) ns.attempts.delete(key);
-    if (this.#shared) this.#write(this.#shared.setScenario(namespace, provider, spec));
+    if (this.#shared) this.#writes.add(this.#shared.setScenario(namespace, provider, spec));
     return [];
+  }
+
+  /** Changes a namespace setting (e.g. a provider's limit), on every replica. */
+  setSetting(namespace: string, key: string, value: string): void {
+    this.namespace(namespace).settings.set(key, value);
+    if (this.#shared) this.#writes.add(this.#shared.setSetting(namespace, key, value));
   }
 
   clearScenario(namespace: string, provider?: ProviderId | "*"): void {
@@ -234,7 +229,7 @@ export class Simulator {
     else ns.scenarios.clear();
     ns.attempts.clear();
     if (this.#shared)
-      this.#write(
+      this.#writes.add(
         provider
           ? this.#shared.setScenario(namespace, provider, undefined)
           : this.#shared.clearScenarios(namespace),
@@ -245,7 +240,9 @@ export class Simulator {
   reset(namespace?: string): void {
     this.#resetHere(namespace);
     if (this.#shared)
-      this.#write(this.#shared.reset(namespace ? [namespace] : this.namespaces(), namespace === undefined));
+      this.#writes.add(
+        this.#shared.reset(namespace ? [namespace] : this.namespaces(), namespace === undefined),
+      );
   }
 
   /** Forgets what this process holds of a namespace (or of all). */

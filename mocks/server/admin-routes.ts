@@ -220,16 +220,17 @@ async function advanceClock({ req, simulator, namespace, id }: AdminCall): Promi
   return ok({ namespace: ns.name, now: new Date(ns.clock.now()).toISOString() });
 }
 
-function settings({ simulator, namespace }: AdminCall): Answer {
-  return ok({ namespace, settings: Object.fromEntries(simulator.namespace(namespace).settings) });
+async function settings({ simulator, namespace }: AdminCall): Promise<Answer> {
+  return ok({ namespace, settings: Object.fromEntries((await simulator.synced(namespace)).settings) });
 }
 
 async function changeSetting({ req, simulator, namespace }: AdminCall): Promise<Answer> {
   const body = await readJson(req);
   if (typeof body?.key !== "string" || typeof body.value !== "string")
     return fail(400, 'Failed to change a setting: send {"key": "chainhub.mode", "value": "passthrough"}.');
-  const ns = simulator.namespace(String(body.namespace ?? namespace));
-  ns.settings.set(body.key, body.value);
+  const ns = await simulator.synced(String(body.namespace ?? namespace));
+  simulator.setSetting(ns.name, body.key, body.value);
+  await simulator.settle();
   return ok({ namespace: ns.name, settings: Object.fromEntries(ns.settings) });
 }
 
