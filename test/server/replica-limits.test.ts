@@ -9,60 +9,30 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { namespaceHeader } from "../../mocks/provider-hosts.ts";
-import { type Serving, startCli } from "../../scripts/lib/child.ts";
+import type { Serving } from "../../scripts/lib/child.ts";
 import { makeImage } from "../../scripts/lib/images.ts";
-import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
-import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.ts";
+import { type ReplicaFleet, startReplicaFleet, until } from "../helpers/replica-fleet.ts";
+import type { RoundRobin } from "../helpers/round-robin.ts";
 
-let redis: TestRedis;
+let fleet: ReplicaFleet;
 let client: Redis;
 let replicas: Serving[] = [];
 let balancer: RoundRobin;
 /** Each provider host's base URL (`onemin.api`, …) on the balancer. */
 let urls: Record<string, string>;
 
-const startReplica = () =>
-  startCli(["mock", "--port", "0", "--clock", "virtual", "--quiet", "--public-url", balancer.url], {
-    UPSCALE_HARNESS_STORE: redis.url,
-  });
+const startReplica = () => fleet.add();
 
 beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url);
-  balancer = await startRoundRobin(() => replicas.slice(0, 3).map((replica) => replica.url));
-  replicas = await Promise.all([0, 1, 2].map(startReplica));
-  const server = (await (await fetch(`${replicas[0]!.url}/__admin/server`)).json()) as {
-    urls: Record<string, string>;
-  };
-  urls = Object.fromEntries(
-    Object.entries(server.urls).map(([name, url]) => [name, url.replace(replicas[0]!.url, balancer.url)]),
-  );
+  fleet = await startReplicaFleet(["--clock", "virtual"]);
+  ({ replicas, balancer, urls } = fleet);
+  client = new Redis(fleet.redis.url);
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all(replicas.map((replica) => replica.stop()));
-  await balancer?.close();
   client?.disconnect();
-  await redis?.stop();
+  await fleet?.stop();
 });
-
-/** The same URL on `replica` (every replica serves the same paths). */
-function on(replica: Serving, url: string): string {
-  const moved = new URL(url);
-  const target = new URL(replica.url);
-  moved.host = target.host;
-  return moved.toString();
-}
-
-async function until<T>(ask: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await ask();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("Timed out waiting.");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Moves a namespace's virtual clock on every replica (through the balancer, so through any one). */
 async function advance(namespace: string, ms: number): Promise<void> {
@@ -131,7 +101,7 @@ describe("Ideogram's images in flight, on replicas sharing Redis", () => {
     body.append("image_request", JSON.stringify({ num_images: images }));
     const png = (await makeImage(8, 8)) as Uint8Array<ArrayBuffer>;
     body.append("image_file", new Blob([png], { type: "image/png" }), "a.png");
-    return fetch(on(replica, `${urls["ideogram.api"]}/upscale`), {
+    return fetch(fleet.on(replica, `${urls["ideogram.api"]}/upscale`), {
       method: "POST",
       headers: { "Api-Key": "local-key", [namespaceHeader]: namespace },
       body,

@@ -8,14 +8,16 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Serving, startCli } from "../../scripts/lib/child.ts";
+import type { Serving } from "../../scripts/lib/child.ts";
 import { dimensionsOf, makeImage, toBase64 } from "../../scripts/lib/images.ts";
-import { startRedis, type TestRedis } from "../../scripts/lib/redis-server.ts";
+import type { TestRedis } from "../../scripts/lib/redis-server.ts";
 import { SpecConformance } from "../../scripts/lib/spec-conformance.ts";
 import { createUpscaler, type ProviderId } from "../../src/index.ts";
 import { type Receiver, startReceiver } from "../helpers/receiver.ts";
-import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.ts";
+import { type ReplicaFleet, startReplicaFleet, until as waitUntil } from "../helpers/replica-fleet.ts";
+import type { RoundRobin } from "../helpers/round-robin.ts";
 
+let fleet: ReplicaFleet;
 let redis: TestRedis;
 let replicas: Serving[] = [];
 let receiver: Receiver;
@@ -23,49 +25,23 @@ let balancer: RoundRobin;
 /** Each provider host's base URL (`freepik.api`, …) on the balancer. */
 let urls: Record<string, string>;
 
-const startReplica = () =>
-  startCli(["mock", "--port", "0", "--latency", "none", "--quiet", "--public-url", balancer.url], {
-    UPSCALE_HARNESS_STORE: redis.url,
-  });
+const startReplica = () => fleet.add();
 
 beforeAll(async () => {
-  redis = await startRedis();
-  balancer = await startRoundRobin(() => replicas.slice(0, 3).map((replica) => replica.url));
-  replicas = await Promise.all([0, 1, 2].map(startReplica));
+  fleet = await startReplicaFleet(["--latency", "none"]);
+  ({ redis, replicas, balancer, urls } = fleet);
   receiver = await startReceiver();
-  const server = (await (await fetch(`${replicas[0]!.url}/__admin/server`)).json()) as {
-    urls: Record<string, string>;
-  };
-  urls = Object.fromEntries(
-    Object.entries(server.urls).map(([name, url]) => [name, url.replace(replicas[0]!.url, balancer.url)]),
-  );
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all(replicas.map((replica) => replica.stop()));
-  await balancer?.close();
+  await fleet?.stop();
   await receiver?.close();
-  await redis?.stop();
 });
 
 /** The same URL on replica `index` (every replica serves the same paths). */
-function on(index: number, url: string): string {
-  const moved = new URL(url);
-  const target = new URL(replicas[index]!.url);
-  moved.protocol = target.protocol;
-  moved.host = target.host;
-  return moved.toString();
-}
+const on = (index: number, url: string) => fleet.on(replicas[index]!, url);
 
-async function until<T>(ask: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await ask();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("Timed out waiting.");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(ask: () => Promise<T | undefined>) => waitUntil(ask, 15_000, 100);
 
 const freepikKey = { "x-freepik-api-key": "fpk-test", "content-type": "application/json" };
 
@@ -141,7 +117,6 @@ describe("tasks and files on replicas sharing Redis", () => {
 
   it("loses nothing when the replica holding a task is killed with SIGKILL", async () => {
     const victim = await startReplica();
-    replicas.push(victim);
     const path = `/killed-${Date.now()}`;
     const { taskId, statusUrl } = await freepikTask(replicas.length - 1, path);
     victim.child.kill("SIGKILL");
