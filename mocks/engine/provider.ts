@@ -2,6 +2,7 @@
  * What one provider's definition looks like: its hosts, its route table of pure handlers, and
  * how it says "no" (auth, faults) in its own words. Transports never add behaviour to this.
  */
+
 import type { Clock } from "../../src/core/clock.ts";
 import type { Fault, Phase, ProviderId } from "./faults.ts";
 import type { FileStore } from "./files.ts";
@@ -11,6 +12,7 @@ import type { RateLimit, SlotHold } from "./limits.ts";
 import type { OutputStore } from "./outputs.ts";
 import type { RemoteInput, RemoteInputs } from "./remote-inputs.ts";
 import type { SimRequest, SimResponse } from "./sim-http.ts";
+import type { SharedTaskAccess } from "./task-access.ts";
 import type { Task, TaskStore, TaskView } from "./tasks.ts";
 import type { Ed25519Signer } from "./webhook-signing.ts";
 import type { SignableDelivery, WebhookChaos, WebhookDispatcher } from "./webhooks.ts";
@@ -50,6 +52,8 @@ export interface SimulatorServices {
   limits: SimulatorLimits;
   /** What inputs named by a URL the simulator does not serve turn into. */
   remoteInputs: RemoteInputs;
+  /** With a shared store: tasks as the store holds them (see task-access.ts). */
+  sharedTasks?: SharedTaskAccess;
 }
 
 export interface SimulatorLimits {

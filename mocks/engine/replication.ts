@@ -64,6 +64,7 @@ export class Replication {
       ...this.#files.outputs,
       render: (input, recipe) => services.images.upscale(input, recipe),
     };
+    services.sharedTasks = { withTask: (ns, id, work) => this.withTask(ns, id, (_, task) => work(task)) };
   }
 
   /** Resolves once the shared secrets are held and due jobs are being taken (once). */

@@ -4,8 +4,9 @@
  * (`/fal-ai/ideogram/requests/<id>…`) and on the long form with `/upscale`.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { NamespaceState, Route, RouteContext } from "../../engine/provider.ts";
+import type { NamespaceState, Route, RouteContext, SimulatorServices } from "../../engine/provider.ts";
 import { json, type SimRequest, type SimResponse } from "../../engine/sim-http.ts";
+import { withCurrentTask } from "../../engine/task-access.ts";
 import type { Stage } from "../../engine/tasks.ts";
 import { fateFromFaults, hasFault, sampleDuration } from "../common/lifecycle.ts";
 import { upscaleFactor } from "../ideogram-family/results.ts";
@@ -221,13 +222,20 @@ function findTask(ctx: RouteContext): FalTask | undefined {
 
 const wantsLogs = (ctx: RouteContext) => ["1", "true"].includes(ctx.req.query.get("logs") ?? "");
 
-async function* statusEvents(ns: NamespaceState, task: FalTask, withLogs: boolean): AsyncGenerator<string> {
+async function* statusEvents(
+  sim: SimulatorServices,
+  ns: NamespaceState,
+  id: string,
+  withLogs: boolean,
+): AsyncGenerator<string> {
   const closeAt = ns.clock.now() + streamMaxMs;
   let last = "";
   for (;;) {
-    if (!ns.tasks.get(task.id)) return;
-    const view = ns.tasks.poll(task);
-    const text = JSON.stringify(wireStatus(task, view, withLogs));
+    // The task as it stands now: on replicas, another one may have moved it.
+    const read = await withCurrentTask(sim, ns, id, (task) => task && { task, view: ns.tasks.poll(task) });
+    if (!read) return;
+    const { view } = read;
+    const text = JSON.stringify(wireStatus(read.task as FalTask, view, withLogs));
     if (text !== last) {
       last = text;
       yield `data: ${text}\n\n`;
@@ -269,7 +277,7 @@ function requestRoutes(base: string, suffix: string): Route[] {
             "cache-control": "no-cache",
             "x-fal-request-id": task.id,
           },
-          body: { kind: "stream", chunks: statusEvents(ctx.ns, task, wantsLogs(ctx)) },
+          body: { kind: "stream", chunks: statusEvents(ctx.sim, ctx.ns, task.id, wantsLogs(ctx)) },
         };
       },
     },
