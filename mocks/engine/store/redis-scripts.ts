@@ -2,6 +2,7 @@
  * The Lua the Redis store runs where several commands must happen as one: Redis runs a script
  * atomically, so two replicas can never both take a job or both count the same bytes.
  */
+import type { Redis } from "ioredis";
 
 /**
  * KEYS: blob, blob index (zset by age), sizes (hash), total bytes. ARGV: data, ttlMs, cap, now.
@@ -141,3 +142,22 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 return redis.call('HGETALL', KEYS[1])
 `;
+
+/** Each script's key count and body, by the command name the store runs it as. */
+const commands: Record<string, [numberOfKeys: number, lua: string]> = {
+  uhPutBlob: [4, putBlobScript],
+  uhForget: [3, forgetKeysScript],
+  uhTakeDue: [2, takeDueScript],
+  uhRelease: [1, releaseScript],
+  uhCountInWindow: [1, countInWindowScript],
+  uhTakeSlots: [1, takeSlotsScript],
+  uhRenewSlots: [1, renewSlotsScript],
+  uhAddToIndex: [1, addToIndexScript],
+  uhGetCounting: [1, getCountingScript],
+};
+
+/** Makes every script a command of the connection (sent by hash, loaded once by ioredis). */
+export function defineScripts(redis: Redis): void {
+  for (const [name, [numberOfKeys, lua]] of Object.entries(commands))
+    redis.defineCommand(name, { numberOfKeys, lua });
+}

@@ -7,17 +7,7 @@
 import { Redis, ReplyError } from "ioredis";
 import { RedisChannels } from "./redis-channels.ts";
 import { redisKeys } from "./redis-keys.ts";
-import {
-  addToIndexScript,
-  countInWindowScript,
-  forgetKeysScript,
-  getCountingScript,
-  putBlobScript,
-  releaseScript,
-  renewSlotsScript,
-  takeDueScript,
-  takeSlotsScript,
-} from "./redis-scripts.ts";
+import { defineScripts } from "./redis-scripts.ts";
 import {
   type BlobLimits,
   type DueJob,
@@ -61,15 +51,7 @@ export class RedisStateStore implements StateStore {
       maxTotalBytes: options.maxTotalBytes ?? defaultBlobLimits.maxTotalBytes,
     };
     this.#channels = new RedisChannels(redis, (operation) => this.#run(operation));
-    redis.defineCommand("uhPutBlob", { numberOfKeys: 4, lua: putBlobScript });
-    redis.defineCommand("uhForget", { numberOfKeys: 3, lua: forgetKeysScript });
-    redis.defineCommand("uhTakeDue", { numberOfKeys: 2, lua: takeDueScript });
-    redis.defineCommand("uhRelease", { numberOfKeys: 1, lua: releaseScript });
-    redis.defineCommand("uhCountInWindow", { numberOfKeys: 1, lua: countInWindowScript });
-    redis.defineCommand("uhTakeSlots", { numberOfKeys: 1, lua: takeSlotsScript });
-    redis.defineCommand("uhRenewSlots", { numberOfKeys: 1, lua: renewSlotsScript });
-    redis.defineCommand("uhAddToIndex", { numberOfKeys: 1, lua: addToIndexScript });
-    redis.defineCommand("uhGetCounting", { numberOfKeys: 1, lua: getCountingScript });
+    defineScripts(redis);
   }
 
   /** Connects (failing fast with a clear error when Redis is not there) and returns the store. */
