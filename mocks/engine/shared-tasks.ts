@@ -191,7 +191,8 @@ export class SharedTasks {
         cap: listCap(ns),
         ttlMs,
       });
-    if (unsent !== 0) await this.#store.incrField(ns.name, name, "polls", unsent);
+    // Only onto a record still there: one recreated here would hold polls, no task and no TTL.
+    if (unsent !== 0) await this.#store.incrExistingField(ns.name, name, "polls", unsent);
     const job = jobId(ns.name, task.id);
     if (this.#unscheduled.delete(job)) await this.#schedule(ns, task, job);
   }

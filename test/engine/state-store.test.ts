@@ -86,6 +86,18 @@ describe.each(backends)("state store: $name", (backend) => {
     expect(await a.getRecord("ns", "task:unknown")).toBeUndefined();
   });
 
+  it("adds to a field of an existing record only, keeping its TTL", async () => {
+    const [a, b] = await backend.open();
+    await a.setFields("ns", "task:3", { task: "{}", polls: "2" }, 300);
+    expect(await b.incrExistingField("ns", "task:3", "polls", 3)).toBe(5);
+    expect(await b.incrExistingField("ns", "task:gone", "polls", 3)).toBeUndefined();
+    expect(await a.getRecord("ns", "task:gone")).toBeUndefined();
+    await sleep(350);
+    expect(await a.getRecord("ns", "task:3")).toBeUndefined();
+    expect(await b.incrExistingField("ns", "task:3", "polls", 1)).toBeUndefined();
+    expect(await a.getRecord("ns", "task:3")).toBeUndefined();
+  });
+
   it("stores bytes exactly, refuses one over the cap and evicts the oldest beyond the total", async () => {
     const [a, b] = await backend.open({ maxBlobBytes: 1_000, maxTotalBytes: 2_500 });
     const bytes = (seed: number) => Uint8Array.from({ length: 1_000 }, (_, i) => (i * seed) & 0xff);

@@ -90,6 +90,11 @@ export class MemoryStateStore implements StateStore {
     return next;
   }
 
+  async incrExistingField(namespace: string, name: string, field: string, by: number) {
+    if (this.#read(namespace, name)?.kind !== "record") return undefined;
+    return this.incrField(namespace, name, field, by);
+  }
+
   async getRecords(namespace: string, names: string[]): Promise<Array<StoreRecord | undefined>> {
     return Promise.all(names.map((name) => this.getRecord(namespace, name)));
   }

@@ -143,6 +143,12 @@ redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 return redis.call('HGETALL', KEYS[1])
 `;
 
+/** KEYS: record. ARGV: field, by. HINCRBY on a record that exists; nil, creating nothing, if not. */
+export const incrExistingScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+`;
+
 /** Each script's key count and body, by the command name the store runs it as. */
 const commands: Record<string, [numberOfKeys: number, lua: string]> = {
   uhPutBlob: [4, putBlobScript],
@@ -154,6 +160,7 @@ const commands: Record<string, [numberOfKeys: number, lua: string]> = {
   uhRenewSlots: [1, renewSlotsScript],
   uhAddToIndex: [1, addToIndexScript],
   uhGetCounting: [1, getCountingScript],
+  uhIncrExisting: [1, incrExistingScript],
 };
 
 /** Makes every script a command of the connection (sent by hash, loaded once by ioredis). */

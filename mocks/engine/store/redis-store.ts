@@ -125,6 +125,14 @@ export class RedisStateStore implements StateStore {
     return this.#run(() => this.#redis.hincrby(this.#keys.namespaced(namespace, name), field, by));
   }
 
+  incrExistingField(namespace: string, name: string, field: string, by: number): Promise<number | undefined> {
+    const key = this.#keys.namespaced(namespace, name);
+    return this.#run(async () => {
+      const value = await this.#script("uhIncrExisting")(key, field, by);
+      return value === null ? undefined : Number(value);
+    });
+  }
+
   getRecords(namespace: string, names: string[]): Promise<Array<StoreRecord | undefined>> {
     if (names.length === 0) return Promise.resolve([]);
     // One pipeline: every record in one round trip, however many are named.

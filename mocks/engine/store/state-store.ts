@@ -82,8 +82,13 @@ export interface StateStore {
    * counts its poll while it loads the task); `undefined`, creating nothing, when unknown.
    */
   getRecordCounting(namespace: string, name: string, field: string): Promise<StoreRecord | undefined>;
-  /** Adds `by` to a numeric field atomically and returns the new value (a task's poll count). */
+  /** Adds `by` to a numeric field atomically and returns the new value (creating the record). */
   incrField(namespace: string, name: string, field: string, by?: number): Promise<number>;
+  /**
+   * As `incrField`, on a record that exists: `undefined`, creating nothing, when it does not
+   * (a task's polls written back after its record expired or a reset forgot it).
+   */
+  incrExistingField(namespace: string, name: string, field: string, by: number): Promise<number | undefined>;
   /** Several records in one round trip, in the order named (`undefined` for each unknown one). */
   getRecords(namespace: string, names: string[]): Promise<Array<StoreRecord | undefined>>;
 
