@@ -11,7 +11,8 @@ type Runner = <T>(operation: () => Promise<T>) => Promise<T>;
 export class RedisChannels {
   readonly #redis: Redis;
   readonly #run: Runner;
-  readonly #listeners = new Map<string, Set<StoreListener>>();
+  /** Per channel: its listeners, and the SUBSCRIBE that opened it (awaited by each listener). */
+  readonly #channels = new Map<string, { listeners: Set<StoreListener>; subscribed: Promise<unknown> }>();
   #subscriber: Redis | undefined;
 
   constructor(redis: Redis, run: Runner) {
@@ -22,25 +23,36 @@ export class RedisChannels {
   /** Listens on the channel named `name` (prefixed already); the returned function stops. */
   async subscribe(name: string, listener: StoreListener): Promise<() => Promise<void>> {
     const subscriber = this.#connection();
-    let set = this.#listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(name, set);
-      await this.#run(() => subscriber.subscribe(name));
+    let channel = this.#channels.get(name);
+    if (!channel) {
+      const opened = {
+        listeners: new Set<StoreListener>(),
+        subscribed: this.#run(() => subscriber.subscribe(name)),
+      };
+      this.#channels.set(name, opened);
+      // A failed SUBSCRIBE leaves nothing behind: the next listener subscribes afresh.
+      opened.subscribed.catch(() => {
+        if (this.#channels.get(name) === opened) this.#channels.delete(name);
+      });
+      channel = opened;
     }
+    await channel.subscribed;
+    // Its last listener left while this one waited: the channel is opened again.
+    if (this.#channels.get(name) !== channel) return this.subscribe(name, listener);
+    const { listeners } = channel;
     // A function of its own, so one listener subscribed twice can be removed twice.
     const own: StoreListener = (message) => listener(message);
-    set.add(own);
+    listeners.add(own);
     return async () => {
-      set.delete(own);
-      if (set.size > 0 || this.#listeners.get(name) !== set) return;
-      this.#listeners.delete(name);
+      listeners.delete(own);
+      if (listeners.size > 0 || this.#channels.get(name) !== channel) return;
+      this.#channels.delete(name);
       await subscriber.unsubscribe(name).catch(() => {});
     };
   }
 
   close(): void {
-    this.#listeners.clear();
+    this.#channels.clear();
     this.#subscriber?.disconnect();
   }
 
@@ -49,7 +61,7 @@ export class RedisChannels {
     const subscriber = this.#redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
     subscriber.on("error", () => {});
     subscriber.on("message", (channel: string, message: string) => {
-      for (const listener of this.#listeners.get(channel) ?? []) listener(message);
+      for (const listener of this.#channels.get(channel)?.listeners ?? []) listener(message);
     });
     this.#subscriber = subscriber;
     return subscriber;
