@@ -53,15 +53,21 @@ export class DueJobs {
   }
 
   async #pump(): Promise<void> {
+    let jobs: Awaited<ReturnType<StateStore["takeDue"]>>;
     try {
-      const jobs = await this.#store.takeDue(Date.now(), jobLeaseMs, 20);
-      for (const job of jobs) {
-        const kind = job.id.slice(0, job.id.indexOf("\u0000"));
-        // A kind this replica does not run (a newer replica's) comes back when its lease ends.
-        await this.#runners.get(kind)?.(job.id, job.payload);
-      }
+      jobs = await this.#store.takeDue(Date.now(), jobLeaseMs, 20);
     } catch {
       // The store is away: jobs wait there (leased ones come back) until it returns.
+      return;
+    }
+    for (const job of jobs) {
+      const kind = job.id.slice(0, job.id.indexOf("\u0000"));
+      try {
+        // A kind this replica does not run (a newer replica's) comes back when its lease ends.
+        await this.#runners.get(kind)?.(job.id, job.payload);
+      } catch {
+        // This job comes back when its lease ends; the rest of the batch still runs now.
+      }
     }
   }
 }
