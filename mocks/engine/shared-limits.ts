@@ -167,11 +167,15 @@ export class SharedRequestLimits implements RequestLimits {
     };
   }
 
-  /** After the answer: releases done, and the count taken back when the handler never ran. */
+  /**
+   * After the answer: releases done, and the count taken back when the handler never ran. Either
+   * failing (the store away) leaves the answer as it is: a slot's lease lapses by itself, and a
+   * count leaves its window in time.
+   */
   async settle(): Promise<void> {
     const counted = this.#counted;
     if (counted?.verdict.counted && !this.#consulted)
       this.#releasing.push(this.#shared.store.uncountInWindow(this.#ns.name, counted.name, counted.id));
-    await Promise.all(this.#releasing);
+    await Promise.allSettled(this.#releasing);
   }
 }

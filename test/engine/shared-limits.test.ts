@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { ProviderDefinition } from "../../mocks/engine/provider.ts";
 import { json, type SimRequest } from "../../mocks/engine/sim-http.ts";
 import { Simulator } from "../../mocks/engine/simulator.ts";
+import { MemoryStateStore } from "../../mocks/engine/store/memory-store.ts";
 import { VirtualClock } from "../../src/core/clock.ts";
 import { useStorePairs } from "../helpers/store-pairs.ts";
 
@@ -168,5 +169,20 @@ describe.each(stores)("provider limits on two simulators sharing one $name store
     expect((await Promise.all([held.answer, after.answer, lost.answer])).map((r) => r.status)).toEqual([
       200, 200, 200,
     ]);
+  });
+});
+
+describe("a provider limit whose store fails after the handler", () => {
+  it("leaves the answer as it is: the slots' lease lapses by itself", async () => {
+    const store = new MemoryStateStore();
+    store.releaseSlots = () => Promise.reject(new Error("store away"));
+    const clock = new VirtualClock({ start: Date.UTC(2026, 0, 1) });
+    const sim = new Simulator([tiny], { store, latency: "none", clock });
+    closers.push(() => sim.close());
+    const ns = `release-${randomUUID()}`;
+    const held = taking(sim, ns, 2);
+    await held.started;
+    await (sim.namespace(ns).clock as VirtualClock).advance(10_000);
+    expect((await held.answer).status).toBe(200);
   });
 });
