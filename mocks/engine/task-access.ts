@@ -15,8 +15,10 @@ export interface SharedTaskAccess {
 }
 
 /**
- * Runs `work` on the task `id` as it stands now. Should the store be away, the task held here
- * serves: a stream keeps going on this replica's view rather than breaking off.
+ * Runs `work` once on the task `id` as it stands now. Should the store be away before the work
+ * ran, the task held here serves: a stream keeps going on this replica's view rather than
+ * breaking off. Should only the write-back after it fail, its answer stands (run twice, the
+ * work would count a poll twice).
  */
 export async function withCurrentTask<T>(
   sim: SimulatorServices,
@@ -25,9 +27,19 @@ export async function withCurrentTask<T>(
   work: TaskWork<T>,
 ): Promise<T> {
   if (!sim.sharedTasks) return work(ns.tasks.get(id));
+  let started = false;
+  let ran: { answer: T } | undefined;
   try {
-    return await sim.sharedTasks.withTask(ns, id, work);
-  } catch {
+    return await sim.sharedTasks.withTask(ns, id, (task) => {
+      started = true;
+      const answer = work(task);
+      ran = { answer };
+      return answer;
+    });
+  } catch (error) {
+    if (ran) return ran.answer;
+    // The work itself threw: that is its answer, not the store's absence.
+    if (started) throw error;
     return work(ns.tasks.get(id));
   }
 }
