@@ -90,13 +90,9 @@ export class SharedWebhooks implements SharedDeliveries {
     const { attempts, ok } = await this.#send(ns, id, job, payload);
     for (const attempt of attempts) attempt.replica = this.#replica;
     const wait = ok ? undefined : job.backoffMs[job.index];
-    // The queue first: once the record shows an attempt, its retry is queued (or the job is done).
-    if (wait === undefined) await this.#store.ack(id);
-    else {
-      const dueAt = ns.clock.now() + wait;
-      const next: DeliveryJob = { ...job, index: job.index + 1, copies: 1, dueAt };
-      await this.#store.schedule(id, wallTimeOf(ns.clock, dueAt), JSON.stringify(next));
-    }
+    // The record first, while this replica still holds the job: a retry queued before it could
+    // be taken elsewhere and its attempt written over this one's. Should this replica die in
+    // between, the job comes back after its lease and the attempt is sent again, not lost.
     const stored = await this.#read(job.namespace, job.id);
     const delivery = stored ?? deliveryOf(job);
     delivery.attempts.push(...attempts);
@@ -105,6 +101,12 @@ export class SharedWebhooks implements SharedDeliveries {
     Object.assign(delivery, state);
     // A reset forgot the record meanwhile: the delivery goes on, and is listed again.
     await this.#write(delivery, stored === undefined);
+    if (wait === undefined) await this.#store.ack(id);
+    else {
+      const dueAt = ns.clock.now() + wait;
+      const next: DeliveryJob = { ...job, index: job.index + 1, copies: 1, dueAt };
+      await this.#store.schedule(id, wallTimeOf(ns.clock, dueAt), JSON.stringify(next));
+    }
     ns.webhooks.noteAttempts(job.id, attempts, state);
   }
 
