@@ -52,10 +52,17 @@ export class Replication {
     this.#given = given;
     this.namespaces = new SharedNamespaces(store, { local: hooks.local, onReset: hooks.onReset });
     this.#jobs = new DueJobs(store);
-    this.tasks = new SharedTasks(store, this.#jobs, { namespace: hooks.namespace, notify: hooks.notify });
+    // A job may name a namespace this replica has not served yet: its virtual clock and
+    // settings are loaded before the job reads them.
+    const synced = async (name: string) => {
+      const ns = hooks.namespace(name);
+      await this.namespaces.ready(ns);
+      return ns;
+    };
+    this.tasks = new SharedTasks(store, this.#jobs, { synced, notify: hooks.notify });
     this.webhooks = new SharedWebhooks(store, this.#jobs, {
       replica: this.namespaces.journal.replica,
-      events: { namespace: hooks.namespace },
+      events: { synced },
     });
     this.#files = new SharedFiles(store);
     this.limits = new SharedLimits(store, given.slotLeaseMs);

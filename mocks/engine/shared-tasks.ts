@@ -32,8 +32,8 @@ interface CountedAhead {
 }
 
 export interface SharedTaskEvents {
-  /** The namespace by name (a job may name one this replica has not served yet). */
-  namespace(name: string): NamespaceState;
+  /** The namespace by name, holding what the store knows of it (its virtual clock above all). */
+  synced(name: string): Promise<NamespaceState>;
   /** A task entered a state, and this replica won the right to say so (webhooks, listeners). */
   notify(ns: NamespaceState, task: Task, view: TaskView): void;
 }
@@ -228,7 +228,7 @@ export class SharedTasks {
   /** Moves a task to where its clock says it is, then queues its next transition (or is done). */
   async #run(id: string, payload: string): Promise<void> {
     const { namespace, taskId } = JSON.parse(payload) as { namespace: string; taskId: string };
-    const ns = this.#events.namespace(namespace);
+    const ns = await this.#events.synced(namespace);
     const loaded = (await this.load(ns, [taskId])).get(taskId);
     if (!loaded) {
       await this.#store.ack(id);

@@ -33,8 +33,8 @@ interface DeliveryJob extends Omit<DeliveryPlan, "copies"> {
 }
 
 export interface SharedWebhookEvents {
-  /** The namespace by name (a job may name one this replica has not served yet). */
-  namespace(name: string): NamespaceState;
+  /** The namespace by name, holding what the store knows of it (its virtual clock above all). */
+  synced(name: string): Promise<NamespaceState>;
 }
 
 export class SharedWebhooks implements SharedDeliveries {
@@ -64,7 +64,7 @@ export class SharedWebhooks implements SharedDeliveries {
       if (!plan) return;
       const { id, namespace, provider, url, taskId, event, body } = delivery;
       const job: DeliveryJob = { id, namespace, provider, url, taskId, event, body, ...plan, index: 0 };
-      const clock = this.#events.namespace(namespace).clock;
+      const { clock } = await this.#events.synced(namespace);
       await this.#store.schedule(jobId(job), wallTimeOf(clock, plan.dueAt), JSON.stringify(job));
     });
   }
@@ -77,7 +77,7 @@ export class SharedWebhooks implements SharedDeliveries {
   /** A due attempt, taken by this replica: sent in the background, so other jobs do not wait. */
   async #take(id: string, payload: string): Promise<void> {
     const job = JSON.parse(payload) as DeliveryJob;
-    const ns = this.#events.namespace(job.namespace);
+    const ns = await this.#events.synced(job.namespace);
     // A namespace on a virtual clock: not yet its time there.
     if (ns.clock.now() < job.dueAt) {
       await this.#store.schedule(id, wallTimeOf(ns.clock, job.dueAt), payload);

@@ -12,6 +12,7 @@ import type { StateStore } from "../../mocks/engine/store/state-store.ts";
 import type { EnqueueOptions, WebhookSender } from "../../mocks/engine/webhooks.ts";
 import { freepikSignature } from "../../mocks/providers/freepik/signature.ts";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
+import { VirtualClock } from "../../src/core/clock.ts";
 import { useStorePairs } from "../helpers/store-pairs.ts";
 
 const { stores, closers } = useStorePairs();
@@ -23,10 +24,14 @@ interface Sent {
   body: string;
 }
 
-/** Two simulators on `pair`, sending through `answer` (which learns who sent what). */
+/**
+ * Two simulators on `pair`, sending through `answer` (which learns who sent what); `virtual`
+ * gives each a virtual clock that moves only when told.
+ */
 async function replicas(
   pair: [StateStore, StateStore],
   answer: (sent: Sent, n: number) => Promise<number> | number = () => 200,
+  virtual = false,
 ) {
   const sent: Sent[] = [];
   const sims = pair.map((store, by) => {
@@ -35,7 +40,8 @@ async function replicas(
       sent.push(entry);
       return { status: await answer(entry, sent.length - 1) };
     };
-    return createSimulator({ latency: "none", store, allowWebhookUrl: () => true, webhookSender });
+    const clock = virtual ? { clock: new VirtualClock({ start: Date.UTC(2026, 0, 1) }) } : {};
+    return createSimulator({ latency: "none", store, allowWebhookUrl: () => true, webhookSender, ...clock });
   }) as [Simulator, Simulator];
   for (const sim of sims) closers.push(() => sim.close());
   await Promise.all(sims.map((sim) => sim.ready()));
@@ -119,6 +125,20 @@ describe.each(stores)("webhook deliveries on one $name store", ({ open }) => {
     expect(duplicated.attempts.map((a) => a.status)).toEqual([200, 200]);
     expect(new Set(duplicated.attempts.map((a) => a.replica)).size).toBe(1);
     expect(sent).toHaveLength(2);
+  });
+
+  it("are sent on the namespace's shared clock by a simulator that never served it", async () => {
+    const pair = await open();
+    const { sims, sent } = await replicas(pair, () => 200, true);
+    const [a] = sims;
+    const ns = `v-${randomUUID()}`;
+    // An hour ahead on a's virtual clock: the delivery falls due then, not on the wall clock.
+    const here = await a.synced(ns);
+    await (here.clock as VirtualClock).advance(3_600_000);
+    await a.shared!.clock.moved(here);
+    await a.close();
+    enqueue(a, ns);
+    await expect.poll(() => sent.map((s) => s.by), { timeout: 3_000 }).toEqual([1]);
   });
 
   it("follow on the enqueuing simulator's own list when it makes the attempts", async () => {
