@@ -18,6 +18,8 @@ const scenariosKey = "scenarios";
  * namespace's keys) keeps them, as a single process keeps them.
  */
 const settingsNamespace = "\u0000settings";
+/** Settings outlive a namespace's other state, yet not for ever: this long after their last change. */
+const settingsKeepMs = 30 * 24 * 60 * 60 * 1000;
 const attemptsKey = "attempts";
 
 /** An announcement to every other replica (`from` names the sender, which ignores its own). */
@@ -114,7 +116,7 @@ export class SharedNamespaces {
   /** Stores a namespace setting and tells all. */
   setSetting(namespace: string, key: string, value: string): Promise<void> {
     return this.#change(async () => {
-      await this.store.setFields(settingsNamespace, namespace, { [key]: value });
+      await this.store.setFields(settingsNamespace, namespace, { [key]: value }, settingsKeepMs);
       await this.#announce({ kind: "config", namespace });
     });
   }

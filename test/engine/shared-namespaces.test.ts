@@ -4,11 +4,12 @@
  * started here, and without a store the two stay apart (today's single-process behaviour).
  */
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
 import { freepikStatus, useStorePairs } from "../helpers/store-pairs.ts";
 
-const { stores, closers } = useStorePairs();
+const { stores, closers, redisUrl } = useStorePairs();
 
 describe.each(stores)("two simulators on one $name store", ({ open }) => {
   async function pair(): Promise<[Simulator, Simulator]> {
@@ -51,6 +52,27 @@ describe.each(stores)("two simulators on one $name store", ({ open }) => {
     await b.settle();
     await expect.poll(() => freepikStatus(a, ns)).toBe(404);
     expect(await freepikStatus(b, ns)).toBe(404);
+  });
+});
+
+describe("a namespace setting on redis", () => {
+  it("is kept 30 days after its last change, not for ever", async () => {
+    const [store] = await stores.find((s) => s.name === "redis")!.open();
+    const sim = createSimulator({ latency: "none", store });
+    closers.push(() => sim.close());
+    const ns = `t-${randomUUID()}`;
+    sim.setSetting(ns, "onemin.rateLimitPerMinute", "5");
+    await sim.settle();
+    const redis = new Redis(redisUrl());
+    try {
+      const [key, ...others] = await redis.keys(`*settings*${ns}`);
+      expect(others).toEqual([]);
+      const days = (await redis.pttl(key!)) / 86_400_000;
+      expect(days).toBeGreaterThan(29.9);
+      expect(days).toBeLessThanOrEqual(30);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 

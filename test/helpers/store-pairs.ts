@@ -20,7 +20,12 @@ export interface StorePair {
  * Both backends, for `describe.each`: starts a redis-server for the file and, after it, closes
  * what `closers` collected (the stores, and what a test adds) and stops the server.
  */
-export function useStorePairs(): { stores: StorePair[]; closers: Array<() => Promise<void>> } {
+export function useStorePairs(): {
+  stores: StorePair[];
+  closers: Array<() => Promise<void>>;
+  /** The file's redis-server, for a test that looks at its keys directly. */
+  redisUrl: () => string;
+} {
   let redis: TestRedis | undefined;
   const closers: Array<() => Promise<void>> = [];
   beforeAll(async () => {
@@ -30,7 +35,8 @@ export function useStorePairs(): { stores: StorePair[]; closers: Array<() => Pro
     for (const close of closers) await close();
     await redis?.stop();
   });
-  return { stores: storePairs(() => redis!.url, closers), closers };
+  const redisUrl = () => redis!.url;
+  return { stores: storePairs(redisUrl, closers), closers, redisUrl };
 }
 
 function storePairs(redisUrl: () => string, closers: Array<() => Promise<void>>): StorePair[] {
