@@ -4,7 +4,7 @@
  * leased to one replica; one whose replica died comes due again when its lease ends.
  */
 import type { Clock } from "../../src/core/clock.ts";
-import type { StateStore } from "./store/state-store.ts";
+import { type StateStore, StoreUnavailableError } from "./store/state-store.ts";
 
 /** How long a replica holds a taken job before another may take it (it died, or stalled). */
 export const jobLeaseMs = 5_000;
@@ -65,8 +65,10 @@ export class DueJobs {
       try {
         // A kind this replica does not run (a newer replica's) comes back when its lease ends.
         await this.#runners.get(kind)?.(job.id, job.payload);
-      } catch {
-        // This job comes back when its lease ends; the rest of the batch still runs now.
+      } catch (error) {
+        // The store is away: the rest of the batch would only wait on it too; all come back
+        // when their leases end. A job's own failure leaves the rest of the batch to run now.
+        if (error instanceof StoreUnavailableError) return;
       }
     }
   }
