@@ -7,8 +7,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { listSharedDeliveries } from "../../mocks/engine/shared-webhooks.ts";
-import type { StateStore } from "../../mocks/engine/store/state-store.ts";
+import { DueJobs } from "../../mocks/engine/due-jobs.ts";
+import { listSharedDeliveries, SharedWebhooks } from "../../mocks/engine/shared-webhooks.ts";
+import { MemoryStateStore } from "../../mocks/engine/store/memory-store.ts";
+import { type StateStore, StoreUnavailableError } from "../../mocks/engine/store/state-store.ts";
 import type { EnqueueOptions, WebhookSender } from "../../mocks/engine/webhooks.ts";
 import { freepikSignature } from "../../mocks/providers/freepik/signature.ts";
 import { createSimulator, type Simulator } from "../../mocks/simulator.ts";
@@ -176,4 +178,38 @@ describe("a simulator that dies mid-attempt (redis)", () => {
     await expect.poll(async () => (await listed(pair[1 - dying]!, ns))[0]?.state).toBe("delivered");
     release();
   }, 20_000);
+});
+
+describe("a shared delivery whose namespace cannot be read", () => {
+  it("leaves no pending record behind without a job to settle it", async () => {
+    const store = new MemoryStateStore();
+    const webhooks = new SharedWebhooks(store, new DueJobs(store), {
+      replica: "r1",
+      events: {
+        synced: async () => {
+          throw new StoreUnavailableError("connection lost");
+        },
+      },
+    });
+    const { id, namespace } = { id: "d1", namespace: "ns-unread" };
+    const body = '{"task_id":"t1","status":"COMPLETED"}';
+    webhooks.add(
+      {
+        id,
+        namespace,
+        provider: "freepik",
+        url: hook,
+        taskId: "t1",
+        event: "COMPLETED",
+        body,
+        state: "pending",
+        attempts: [],
+        duplicates: 0,
+      },
+      { signing: { webhookId: "msg_1" }, backoffMs: [1_000], copies: 1, dueAt: Date.now() },
+    );
+    await webhooks.stop();
+    expect(await listSharedDeliveries(store, namespace)).toEqual([]);
+    expect(await store.takeDue(Date.now() + 60_000, 10)).toEqual([]);
+  });
 });
