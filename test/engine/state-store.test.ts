@@ -88,11 +88,11 @@ describe.each(backends)("state store: $name", (backend) => {
 
   it("adds to a field of an existing record only, keeping its TTL", async () => {
     const [a, b] = await backend.open();
-    await a.setFields("ns", "task:3", { task: "{}", polls: "2" }, 300);
+    await a.setFields("ns", "task:3", { task: "{}", polls: "2" }, 1_000);
     expect(await b.incrExistingField("ns", "task:3", "polls", 3)).toBe(5);
     expect(await b.incrExistingField("ns", "task:gone", "polls", 3)).toBeUndefined();
     expect(await a.getRecord("ns", "task:gone")).toBeUndefined();
-    await sleep(350);
+    await sleep(1_100);
     expect(await a.getRecord("ns", "task:3")).toBeUndefined();
     expect(await b.incrExistingField("ns", "task:3", "polls", 1)).toBeUndefined();
     expect(await a.getRecord("ns", "task:3")).toBeUndefined();
