@@ -60,12 +60,12 @@ export class SharedWebhooks implements SharedDeliveries {
 
   add(delivery: WebhookDelivery, plan?: DeliveryPlan): void {
     this.#track(async () => {
+      if (!plan) return this.#write(delivery, true);
+      const { id, namespace, provider, url, taskId, event, body } = delivery;
       // The clock before the record: a store that fails here leaves no pending record behind
       // without a job to settle it.
-      const clock = plan && (await this.#events.synced(delivery.namespace)).clock;
+      const { clock } = await this.#events.synced(namespace);
       await this.#write(delivery, true);
-      if (!plan || !clock) return;
-      const { id, namespace, provider, url, taskId, event, body } = delivery;
       const job: DeliveryJob = { id, namespace, provider, url, taskId, event, body, ...plan, index: 0 };
       await this.#store.schedule(jobId(job), wallTimeOf(clock, plan.dueAt), JSON.stringify(job));
     });
