@@ -71,7 +71,7 @@ it("sends a webhook's retry from another replica when the sender of the first at
   first.child.kill("SIGKILL");
   await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(2);
   // The receiver has the retry; its record is written once the answer is back.
-  await expect.poll(async () => (await deliveries(second))[0]?.state).not.toBe("pending");
+  await expect.poll(async () => (await deliveries(second))[0]?.state, { timeout: 5_000 }).not.toBe("pending");
 
   const [delivery, ...others] = await deliveries(second);
   expect(others).toEqual([]);
